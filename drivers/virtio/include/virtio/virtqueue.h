@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The split-virtqueue core: the driver side of one virtqueue.
+ *
+ * It has no platform dependency: the caller gives it the ring memory (laid
+ * out as in <virtio/virtio_ring.h>), the device address of each buffer, and
+ * a notify function (a register write on a real transport, a counter in the
+ * host tests). Nothing here allocates, prints or locks; one core uses a
+ * queue at a time.
+ *
+ * Usage on the data path:
+ *   virtq_add_buf() / virtq_add_chain()  ... N times   (no device access)
+ *   virtq_kick()      publish all of them with one avail->idx store and
+ *                     notify the device once, only if it asked for it
+ *   virtq_get()       take back used buffers, each checked first
+ *
+ * Trust: the device shares the rings with us and may be buggy. Every value
+ * read from the used ring is checked before use:
+ *   - used->idx may not run ahead of what is in flight      -> bad_idx,
+ *     and the queue stops consuming ("broken") for good: entries past the
+ *     ones we posted cannot be told apart from stale ones, and reclaiming a
+ *     buffer the device still owns would corrupt memory.
+ *   - a used id must be < num and the head of a chain in flight -> bad_id,
+ *     entry skipped.
+ *   - a used len must fit the chain's device-writable bytes  -> bad_len,
+ *     the buffer is returned with -EIO so the caller recycles it.
+ * Descriptor links live in private memory (slot[].next): a device that
+ * scribbles over the descriptor table cannot corrupt our free list.
+ */
+#ifndef VIRTIO_VIRTQUEUE_H
+#define VIRTIO_VIRTQUEUE_H
+
+#include <errno.h>
+#include <stdint.h>
+#include <stddef.h>
+#include <uk/essentials.h>
+#include <virtio/virtio_ring.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct virtq;
+
+/* Tell the device that queue `vq` has new buffers (a transport write). */
+typedef void (*virtq_notify_fn)(struct virtq *vq, void *arg);
+
+/* Counters; one writer (the polling core), 64-bit aligned words. */
+struct virtq_stats {
+	uint64_t notifies; /* notify() calls */
+	uint64_t kicks;	   /* virtq_kick() calls that published something */
+	uint64_t bad_id;
+	uint64_t bad_len;
+	uint64_t bad_idx;
+};
+
+/* Private per-descriptor state (not shared with the device). */
+struct virtq_slot {
+	void *cookie;	 /* chain head in flight: caller's pointer; else NULL */
+	uint32_t in_len; /* head: device-writable bytes of the chain */
+	uint16_t ndesc;	 /* head: descriptors in the chain */
+	uint16_t next;	 /* free list / chain link (the device never sees it) */
+};
+
+struct virtq {
+	/* Shared with the device. */
+	struct virtq_desc *desc;
+	struct virtq_avail *avail;
+	struct virtq_used *used;
+	volatile uint16_t *used_event;	/* in the avail ring (EVENT_IDX) */
+	volatile uint16_t *avail_event; /* in the used ring (EVENT_IDX) */
+
+	uint16_t num;
+	uint16_t mask;
+	uint16_t num_free;
+	uint16_t free_head;
+	uint16_t avail_idx;	  /* next avail index to fill (shadow) */
+	uint16_t avail_published; /* value last stored in avail->idx */
+	uint16_t last_used;	  /* next used entry to consume */
+	uint16_t used_event_val;  /* value last stored in *used_event */
+	uint8_t event_idx;	  /* VIRTIO_F_EVENT_IDX negotiated */
+	uint8_t broken;		  /* device broke the used-index rule */
+	uint16_t index;		  /* queue number on the device */
+
+	virtq_notify_fn notify;
+	void *notify_arg;
+	struct virtq_stats stats;
+	struct virtq_slot slot[]; /* [num] */
+};
+
+/* One buffer of a chain. */
+struct virtq_sg {
+	uint64_t addr; /* device (guest-physical) address */
+	uint32_t len;
+};
+
+/* Bytes to allocate for a struct virtq of `num` entries. */
+static inline size_t virtq_struct_size(uint16_t num)
+{
+	return sizeof(struct virtq) + (size_t)num * sizeof(struct virtq_slot);
+}
+
+/*
+ * Set up `vq` (virtq_struct_size(num) bytes) over ring memory `ring` of
+ * vring_size(num, align) bytes, zeroed by this call. `num` must be a power
+ * of two in 1..32768, `align` a power of two >= 4 (4096 for legacy devices).
+ * Device-to-driver interrupts start disabled (polling). Returns 0 or
+ * -EINVAL.
+ */
+int virtq_init(struct virtq *vq, uint16_t index, uint16_t num, void *ring,
+	       size_t align, int event_idx, virtq_notify_fn notify,
+	       void *notify_arg);
+
+/* Descriptors free for new buffers. */
+static inline uint16_t virtq_num_free(const struct virtq *vq)
+{
+	return vq->num_free;
+}
+
+/*
+ * Queue a chain of `nout` device-readable then `nin` device-writable
+ * buffers, identified by `cookie` (non-NULL; returned by virtq_get()).
+ * Not visible to the device until virtq_kick(). Returns 0, -ENOSPC (not
+ * enough free descriptors), -EINVAL (no buffers, NULL cookie) or -EIO
+ * (queue broken).
+ */
+int virtq_add_chain(struct virtq *vq, void *cookie, const struct virtq_sg *sg,
+		    unsigned int nout, unsigned int nin);
+
+/*
+ * Queue one buffer (the fast path: one descriptor). `writable`: the device
+ * writes it (RX) instead of reading it (TX). Same returns as above.
+ */
+static inline int virtq_add_buf(struct virtq *vq, void *cookie,
+				uint64_t addr, uint32_t len, int writable)
+{
+	struct virtq_desc *d;
+	uint16_t id;
+
+	if (unlikely(vq->broken))
+		return -EIO;
+	if (unlikely(!cookie))
+		return -EINVAL;
+	if (unlikely(vq->num_free == 0))
+		return -ENOSPC;
+	id = vq->free_head;
+	vq->free_head = vq->slot[id].next;
+	vq->num_free--;
+	vq->slot[id].cookie = cookie;
+	vq->slot[id].in_len = writable ? len : 0;
+	vq->slot[id].ndesc = 1;
+
+	d = &vq->desc[id];
+	d->addr = addr;
+	d->len = len;
+	d->flags = writable ? VIRTQ_DESC_F_WRITE : 0;
+	d->next = 0;
+	/* Not yet visible: avail->idx is only advanced by virtq_kick(). */
+	vq->avail->ring[vq->avail_idx & vq->mask] = id;
+	vq->avail_idx++;
+	return 0;
+}
+
+/*
+ * Publish every buffer queued since the last kick (one store of
+ * avail->idx) and notify the device if it asked for it (VIRTQ_USED_F_NO_NOTIFY
+ * clear, or with EVENT_IDX: avail_event inside the published range).
+ * Returns 1 if the device was notified, else 0.
+ */
+int virtq_kick(struct virtq *vq);
+
+/*
+ * Take the next used buffer. Returns 1 and sets *cookie and *len (bytes the
+ * device wrote; 0 for device-readable chains); 0 when nothing (valid) is
+ * used; -EIO with *cookie set when the device reported a length larger
+ * than the chain's writable part (the buffer is ours again; its content
+ * is not to be trusted). Bad entries are counted and skipped.
+ */
+int virtq_get(struct virtq *vq, void **cookie, uint32_t *len);
+
+/*
+ * Used entries waiting (0 if the queue is broken or the device's index is
+ * out of range). A cheap check that reads one shared word.
+ */
+uint16_t virtq_used_pending(struct virtq *vq);
+
+/* Device (guest-physical) addresses of the three parts, for the transport. */
+static inline uint64_t virtq_desc_addr(const struct virtq *vq)
+{
+	return (uint64_t)(uintptr_t)vq->desc;
+}
+
+static inline uint64_t virtq_avail_addr(const struct virtq *vq)
+{
+	return (uint64_t)(uintptr_t)vq->avail;
+}
+
+static inline uint64_t virtq_used_addr(const struct virtq *vq)
+{
+	return (uint64_t)(uintptr_t)vq->used;
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VIRTIO_VIRTQUEUE_H */
