@@ -1,0 +1,169 @@
+# nfkit image build. See docs/build.md.
+#
+#   make APP=apps/hello [O=build/hello] [defconfig|menuconfig|olddefconfig|savedefconfig|all|clean]
+#   make unit         host unit tests          make vmtest   VM tests
+#   make check        everything .ci/run runs  make format   reformat the tree
+
+TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+APP ?= apps/hello
+APPDIR := $(abspath $(APP))
+APPNAME := $(notdir $(APPDIR))
+O ?= $(TOP)/build/$(APPNAME)
+override O := $(abspath $(O))
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+MAKEFLAGS += --no-print-directory
+endif
+
+CC ?= gcc
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+OBJCOPY ?= objcopy
+NM ?= nm
+KCONF ?= kconfig-conf
+KMCONF ?= kconfig-mconf
+
+KCONFIG_FILE := $(O)/Config.uk
+DOTCONFIG := $(O)/.config
+AUTOCONF := $(O)/include/config/auto.conf
+AUTOHDR := $(O)/include/generated/autoconf.h
+
+# Every Config.uk of the tree, and the application's.
+CFG_ARCH := $(TOP)/arch/x86_64/Config.uk $(TOP)/plat/kvm/Config.uk
+CFG_LIBS := $(sort $(wildcard $(TOP)/lib/*/Config.uk))
+CFG_DRVS := $(sort $(wildcard $(TOP)/drivers/*/Config.uk))
+CFG_ALL := $(TOP)/Config.uk $(CFG_ARCH) $(CFG_LIBS) $(CFG_DRVS) $(APPDIR)/Config.uk
+
+NOCONFIG_GOALS := defconfig menuconfig olddefconfig savedefconfig clean distclean \
+	unit vmtest check format format-check help setup
+.DEFAULT_GOAL := all
+
+# --- configuration ----------------------------------------------------------
+
+$(KCONFIG_FILE): $(CFG_ALL) $(TOP)/Makefile
+	@test -f $(APPDIR)/Config.uk || { echo "error: $(APPDIR) is not an application (no Config.uk)" >&2; exit 1; }
+	@mkdir -p $(O)
+	@{ echo 'mainmenu "nfkit: $(APPNAME)"'; \
+	   echo 'source "$(TOP)/Config.uk"'; \
+	   echo 'menu "Architecture and platform"'; \
+	   for f in $(CFG_ARCH); do echo "source \"$$f\""; done; \
+	   echo 'endmenu'; echo 'menu "Libraries"'; \
+	   for f in $(CFG_LIBS); do echo "source \"$$f\""; done; \
+	   echo 'endmenu'; echo 'menu "Drivers"'; \
+	   for f in $(CFG_DRVS); do echo "source \"$$f\""; done; \
+	   echo 'endmenu'; echo 'menu "Application: $(APPNAME)"'; \
+	   echo 'source "$(APPDIR)/Config.uk"'; echo 'endmenu'; } > $@
+
+KENV := KCONFIG_CONFIG=$(DOTCONFIG) KCONFIG_AUTOCONFIG=$(AUTOCONF) \
+	KCONFIG_AUTOHEADER=$(AUTOHDR) KCONFIG_TRISTATE=$(O)/include/config/tristate.conf
+
+defconfig: $(KCONFIG_FILE)
+	@if [ -f $(APPDIR)/defconfig ]; then \
+		echo "  CONFIG  $(APPNAME) (from $(APP)/defconfig)"; \
+		cd $(O) && $(KENV) $(KCONF) -s --defconfig=$(APPDIR)/defconfig $(KCONFIG_FILE); \
+	else \
+		echo "  CONFIG  $(APPNAME) (defaults)"; \
+		cd $(O) && $(KENV) $(KCONF) -s --alldefconfig $(KCONFIG_FILE); \
+	fi
+
+olddefconfig: $(KCONFIG_FILE)
+	$(Q)cd $(O) && $(KENV) $(KCONF) -s --olddefconfig $(KCONFIG_FILE)
+
+menuconfig: $(KCONFIG_FILE)
+	@test -f $(DOTCONFIG) || $(MAKE) -f $(TOP)/Makefile APP=$(APPDIR) O=$(O) defconfig
+	$(Q)cd $(O) && $(KENV) $(KMCONF) $(KCONFIG_FILE)
+
+savedefconfig: $(KCONFIG_FILE)
+	$(Q)cd $(O) && $(KENV) $(KCONF) -s --savedefconfig=$(O)/defconfig $(KCONFIG_FILE)
+	@echo "  SAVED   $(O)/defconfig"
+
+$(DOTCONFIG):
+	@$(MAKE) -f $(TOP)/Makefile APP=$(APPDIR) O=$(O) defconfig
+
+# auto.conf and autoconf.h follow .config (and any Config.uk change).
+$(AUTOCONF) $(AUTOHDR) &: $(DOTCONFIG) $(KCONFIG_FILE)
+	@mkdir -p $(O)/include/config $(O)/include/generated
+	$(Q)cd $(O) && $(KENV) $(KCONF) -s --olddefconfig $(KCONFIG_FILE) && \
+		$(KENV) $(KCONF) -s --silentoldconfig $(KCONFIG_FILE) < /dev/null
+	@touch $(AUTOCONF) $(AUTOHDR)
+
+ifeq ($(filter $(NOCONFIG_GOALS),$(MAKECMDGOALS)),)
+-include $(AUTOCONF)
+endif
+
+# --- sources ----------------------------------------------------------------
+
+SRCS-y :=
+SRCS- :=
+INCS-y :=
+INCS- :=
+LDSCRIPT-y :=
+
+define include_frag
+d := $(1)
+include $(1)/Makefile.uk
+endef
+FRAGS := $(TOP)/arch/x86_64 $(TOP)/plat/kvm \
+	$(patsubst %/Config.uk,%,$(CFG_LIBS) $(CFG_DRVS)) $(APPDIR)
+$(foreach f,$(FRAGS),$(if $(wildcard $(f)/Makefile.uk),$(eval $(call include_frag,$(f)))))
+
+include $(TOP)/support/build/flags.mk
+
+# Object of a source: relative sources under obj/, absolute (out-of-tree) under obj/ext/.
+obj = $(O)/obj/$(if $(filter $(TOP)/%,$(1)),$(basename $(patsubst $(TOP)/%,%,$(1))),ext$(basename $(1))).o
+OBJS := $(foreach s,$(SRCS-y),$(call obj,$(s)))
+DEPS := $(OBJS:.o=.d)
+
+IMAGE := $(O)/$(APPNAME)
+IMAGE_DBG := $(O)/$(APPNAME).dbg
+
+define compile_rule
+$(call obj,$(1)): $(1) $(AUTOHDR) | $(O)/.dirs
+	@mkdir -p $$(dir $$@)
+	@echo "  $(if $(filter %.S,$(1)),AS,CC)      $(patsubst $(TOP)/%,%,$(1))"
+	$(Q)$(CC) $(if $(filter %.S,$(1)),$(ASFLAGS),$(CFLAGS)) $$(CFLAGS-$(1)) -MMD -MP -c -o $$@ $(1)
+endef
+$(foreach s,$(SRCS-y),$(eval $(call compile_rule,$(s))))
+
+$(O)/.dirs:
+	@mkdir -p $(O)/obj && touch $@
+
+all: $(IMAGE)
+	@echo "  IMAGE   $(patsubst $(TOP)/%,%,$(IMAGE)) ($$(stat -c %s $(IMAGE)) bytes)"
+
+include $(TOP)/support/build/link.mk
+
+-include $(DEPS)
+
+# --- tests and housekeeping ---------------------------------------------------
+
+unit:
+	@$(MAKE) -C $(TOP)/tests/unit
+
+vmtest:
+	@$(TOP)/tests/vm/run
+
+check:
+	@$(TOP)/support/scripts/check
+
+format:
+	@$(TOP)/support/scripts/format
+
+format-check:
+	@$(TOP)/support/scripts/format --check
+
+clean:
+	rm -rf $(O)/obj $(IMAGE) $(IMAGE_DBG) $(O)/*.o $(O)/*.lds $(O)/symtab*
+
+distclean:
+	rm -rf $(O)
+
+help:
+	@sed -n '1,/^$$/p' $(TOP)/Makefile
+
+.PHONY: all defconfig olddefconfig menuconfig savedefconfig clean distclean unit vmtest \
+	check format format-check help

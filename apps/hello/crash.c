@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Deliberate faults for the crash-screen tests. Each must end in the crash
+ * screen and QEMU exit status 255, never in a hang or a reboot.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <uk/assert.h>
+#include "hello.h"
+
+static volatile int zero;
+
+static void __attribute__((noinline)) smash(const char *s)
+{
+	char buf[8];
+
+	/* Deliberately unbounded: overruns buf and the canary behind it. */
+	strcpy(buf, s);
+	__asm__ __volatile__("" ::"r"(buf) : "memory");
+}
+
+static void __attribute__((noinline)) pagefault(void)
+{
+	*(volatile int *)(uintptr_t)(0x10 + zero) = 1;
+}
+
+void hello_crash(const char *kind)
+{
+	if (!strcmp(kind, "pagefault"))
+		pagefault();
+	else if (!strcmp(kind, "assert"))
+		UK_ASSERT(zero == 1);
+	else if (!strcmp(kind, "stack"))
+		smash("this string is far longer than eight bytes");
+	else if (!strcmp(kind, "divide"))
+		printf("%d\n", 1 / zero);
+	else if (!strcmp(kind, "gpf"))
+		__asm__ __volatile__("movq 0x8000000000000000, %%rax" ::: "rax");
+	else if (!strcmp(kind, "ud"))
+		__asm__ __volatile__("ud2");
+	else if (!strcmp(kind, "crash"))
+		UK_CRASH("requested crash, code %d", 42);
+	else
+		fprintf(stderr, "hello: unknown crash kind '%s'\n", kind);
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * hello: the smallest nfkit application. Prints a banner, its arguments and
+ * the boot time (TSC at the PVH entry to main, in microseconds), then exits.
+ *
+ *   exit=N     return N from main (QEMU exits with status 2N+1)
+ *   crash=KIND fault on purpose (see crash.c; with APPHELLO_CRASHTESTS)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uk/plat/time.h>
+#include "hello.h"
+
+int main(int argc, char *argv[])
+{
+	uint64_t boot_us = ukplat_tsc_to_ns(ukplat_main_tsc() -
+					    ukplat_boot_tsc()) / 1000;
+	int rc = 0, i;
+
+	printf("Hello from nfkit!\n");
+	for (i = 0; i < argc; i++)
+		printf("argv[%d] = \"%s\"\n", i, argv[i]);
+	printf("boot: %llu us from PVH entry to main\n",
+	       (unsigned long long)boot_us);
+	for (i = 1; i < argc; i++) {
+		if (!strncmp(argv[i], "exit=", 5))
+			rc = atoi(argv[i] + 5);
+		else if (!strncmp(argv[i], "crash=", 6))
+			hello_crash(argv[i] + 6);
+	}
+	return rc;
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * x86-64 constants shared by the boot assembly, the linker script and C:
+ * segment selectors, control-register bits, MSRs and the fixed layout of the
+ * supervisor-only system region. Assembly-safe (no C outside __ASSEMBLY__).
+ */
+#ifndef UK_ARCH_X86_H
+#define UK_ARCH_X86_H
+
+/* GDT layout (docs/platform.md). */
+#define GDT_KCODE 0x08
+#define GDT_KDATA 0x10
+#define GDT_UCODE 0x18
+#define GDT_UDATA 0x20
+#define GDT_TSS 0x28
+#define GDT_ENTRIES 7 /* null, kcode, kdata, ucode, udata, tss (2 slots) */
+#define SEL_UCODE (GDT_UCODE | 3)
+#define SEL_UDATA (GDT_UDATA | 3)
+
+#define X86_CR0_PE (1 << 0)
+#define X86_CR0_MP (1 << 1)
+#define X86_CR0_EM (1 << 2)
+#define X86_CR0_NE (1 << 5)
+#define X86_CR0_WP (1 << 16)
+#define X86_CR0_PG (1 << 31)
+#define X86_CR4_PAE (1 << 5)
+#define X86_CR4_OSFXSR (1 << 9)
+#define X86_CR4_OSXMMEXCPT (1 << 10)
+#define X86_CR4_FSGSBASE (1 << 16)
+#define X86_CR4_OSXSAVE (1 << 18)
+
+#define X86_MSR_EFER 0xc0000080
+#define X86_EFER_LME (1 << 8)
+#define X86_MSR_FS_BASE 0xc0000100
+
+#define X86_RFLAGS_RSVD1 (1 << 1)
+#define X86_RFLAGS_IOPL3 (3 << 12)
+
+/* Page-table entry bits. */
+#define PTE_P 0x001
+#define PTE_RW 0x002
+#define PTE_US 0x004
+#define PTE_PS 0x080
+
+/*
+ * The system region: page tables, GDT, IDT, TSS with its I/O bitmap and the
+ * ring-0 exception stack. It starts where QEMU loads the image (1 MiB) and is
+ * mapped supervisor-only with 4 KiB pages; everything else of the first
+ * 4 GiB is identity-mapped user-accessible with 2 MiB pages, except page 0
+ * (NULL dereferences fault).
+ */
+#define SYS_BASE 0x100000
+#define SYS_SIZE 0x10000
+#define IMAGE_TEXT_BASE (SYS_BASE + SYS_SIZE)
+#define MAPPED_LIMIT 0x100000000ULL /* identity map: [4 KiB, 4 GiB) */
+
+#define TSS_SIZE 0x68
+#define IOPB_SIZE 0x2000 /* ports 0..0xffff, one bit each, all zero: allowed */
+
+#define IDT_VECTORS 32
+#define VEC_BP 3 /* int3: the one DPL-3 gate; ring 3 uses it to halt */
+
+#endif /* UK_ARCH_X86_H */

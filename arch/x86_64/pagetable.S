@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Boot page tables, built entirely by the assembler and linker: no ring-0
+ * instruction is spent filling them (under PVM each one costs ~700 cycles).
+ *
+ *   pml4[0] -> pdpt[0..3] -> pd[0..2047]: 2 MiB pages, identity, user
+ *                            pd[0] -> pt0[0..511]: 4 KiB pages of [0, 2 MiB)
+ *   pt0[0]                      not present (NULL dereferences fault)
+ *   pt0[SYS_BASE..+SYS_SIZE)    supervisor-only: these tables, GDT, IDT, TSS
+ *   everything else < 4 GiB     present, writable, user
+ */
+#include <uk/arch/x86.h>
+
+#define PG_USER (PTE_P | PTE_RW | PTE_US)
+#define PG_SUPV (PTE_P | PTE_RW)
+
+	.section .sys.pt, "aw"
+	.balign 4096
+	.globl x86_pml4
+x86_pml4:
+	.quad x86_pdpt + PG_USER
+	.fill 511, 8, 0
+
+	.balign 4096
+x86_pdpt:
+	.quad x86_pd + 0x0000 + PG_USER
+	.quad x86_pd + 0x1000 + PG_USER
+	.quad x86_pd + 0x2000 + PG_USER
+	.quad x86_pd + 0x3000 + PG_USER
+	.fill 508, 8, 0
+
+	.balign 4096
+x86_pd:
+	.quad x86_pt0 + PG_USER
+	.set i, 1
+	.rept 2047
+	.quad (i << 21) | PG_USER | PTE_PS
+	.set i, i + 1
+	.endr
+
+	.balign 4096
+x86_pt0:
+	.quad 0
+	.set i, 1
+	.rept 511
+	.if (i << 12) >= SYS_BASE && (i << 12) < (SYS_BASE + SYS_SIZE)
+	.quad (i << 12) | PG_SUPV
+	.else
+	.quad (i << 12) | PG_USER
+	.endif
+	.set i, i + 1
+	.endr

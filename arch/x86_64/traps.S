@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Exception entry (vectors 0-31), in ring 0 on the IST1 stack.
+ *
+ * Every exception is fatal: the stub records the registers in x86_crash_regs
+ * (a user-accessible struct __regs) and returns — with iretq — to the ring-3
+ * crash screen, plat_kvm_crash_trap(), on a stack of its own. Printing and
+ * backtracing thus run at native speed and never in emulated ring 0.
+ * A second exception while the crash screen runs exits QEMU at once through
+ * isa-debug-exit. The DPL-3 int3 gate doubles as the one privileged call:
+ * with x86_halt_requested set it halts the CPU for good (the last fallback of
+ * ukplat_terminate).
+ */
+#include <uk/config.h>
+#include <uk/arch/x86.h>
+#include <uk/arch/regs.h>
+
+#ifdef CONFIG_PLAT_KVM_RING0
+#define RUN_CS GDT_KCODE
+#define RUN_SS GDT_KDATA
+#else
+#define RUN_CS SEL_UCODE
+#define RUN_SS SEL_UDATA
+#endif
+
+.macro ISR_NOERR vec
+	.globl x86_isr\vec
+x86_isr\vec:
+	pushq $0
+	pushq $\vec
+	jmp trap_common
+.endm
+
+.macro ISR_ERR vec
+	.globl x86_isr\vec
+x86_isr\vec:
+	pushq $\vec
+	jmp trap_common
+.endm
+
+	.text
+ISR_NOERR 0
+ISR_NOERR 1
+ISR_NOERR 2
+ISR_NOERR 3
+ISR_NOERR 4
+ISR_NOERR 5
+ISR_NOERR 6
+ISR_NOERR 7
+ISR_ERR 8
+ISR_NOERR 9
+ISR_ERR 10
+ISR_ERR 11
+ISR_ERR 12
+ISR_ERR 13
+ISR_ERR 14
+ISR_NOERR 15
+ISR_NOERR 16
+ISR_ERR 17
+ISR_NOERR 18
+ISR_NOERR 19
+ISR_NOERR 20
+ISR_ERR 21
+ISR_NOERR 22
+ISR_NOERR 23
+ISR_NOERR 24
+ISR_NOERR 25
+ISR_NOERR 26
+ISR_NOERR 27
+ISR_NOERR 28
+ISR_ERR 29
+ISR_ERR 30
+ISR_NOERR 31
+
+trap_common:
+	cmpq $VEC_BP, (%rsp)
+	jne 1f
+	cmpb $0, x86_halt_requested
+	je 1f
+2:	cli
+	hlt
+	jmp 2b
+1:
+	cmpb $0, x86_crash_nesting
+	jne 3f
+	movb $1, x86_crash_nesting
+	movq %rax, x86_crash_regs + REGS_RAX
+	movq %rbx, x86_crash_regs + REGS_RBX
+	movq %rcx, x86_crash_regs + REGS_RCX
+	movq %rdx, x86_crash_regs + REGS_RDX
+	movq %rsi, x86_crash_regs + REGS_RSI
+	movq %rdi, x86_crash_regs + REGS_RDI
+	movq %rbp, x86_crash_regs + REGS_RBP
+	movq %r8, x86_crash_regs + REGS_R8
+	movq %r9, x86_crash_regs + REGS_R9
+	movq %r10, x86_crash_regs + REGS_R10
+	movq %r11, x86_crash_regs + REGS_R11
+	movq %r12, x86_crash_regs + REGS_R12
+	movq %r13, x86_crash_regs + REGS_R13
+	movq %r14, x86_crash_regs + REGS_R14
+	movq %r15, x86_crash_regs + REGS_R15
+	popq %rax
+	movq %rax, x86_crash_regs + REGS_VEC
+	popq %rax
+	movq %rax, x86_crash_regs + REGS_ERR
+	popq %rax
+	movq %rax, x86_crash_regs + REGS_RIP
+	popq %rax
+	movq %rax, x86_crash_regs + REGS_CS
+	popq %rax
+	movq %rax, x86_crash_regs + REGS_RFLAGS
+	popq %rax
+	movq %rax, x86_crash_regs + REGS_RSP
+	popq %rax
+	movq %rax, x86_crash_regs + REGS_SS
+	movq %cr2, %rax
+	movq %rax, x86_crash_regs + REGS_CR2
+
+	pushq $RUN_SS
+	pushq $x86_crash_stack_top
+	pushq $(X86_RFLAGS_RSVD1 | X86_RFLAGS_IOPL3)
+	pushq $RUN_CS
+	pushq $plat_kvm_crash_trap
+	iretq
+
+3:	/* Fault inside the crash screen: stop now, failure status. */
+	movb $127, %al
+	outb %al, $0xf4
+4:	cli
+	hlt
+	jmp 4b

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Command-line splitting (see <uk/plat/bootinfo.h> for the rules).
+ *
+ * Words are split in place in the platform's copy of the command line:
+ * spaces and tabs separate, double quotes group, a backslash takes the next
+ * character literally. Device hints QEMU appends are taken out wherever they
+ * are; words before a lone `--` are platform options.
+ */
+#include <string.h>
+#include <uk/config.h>
+#include <uk/plat/bootinfo.h>
+#include "kvm.h"
+
+#define MAX_HINTS 32
+#define MAX_OPTS 16
+
+static char *args[CONFIG_PLAT_KVM_MAX_ARGS + 1];
+static char *hints[MAX_HINTS];
+static unsigned int nr_hints;
+static char *opts[MAX_OPTS];
+static unsigned int nr_opts;
+
+/* Keys of the hints QEMU puts on the command line for the guest's drivers. */
+static const char *const hint_keys[] = { "virtio_mmio.device" };
+
+static int is_hint(const char *w)
+{
+	size_t i, n;
+
+	for (i = 0; i < ARRAY_SIZE(hint_keys); i++) {
+		n = strlen(hint_keys[i]);
+		if (!strncmp(w, hint_keys[i], n) && w[n] == '=')
+			return 1;
+	}
+	return 0;
+}
+
+/* Next word at *p (modified in place), or NULL at the end. */
+static char *next_word(char **p)
+{
+	char *s = *p, *out, *start;
+	int quoted = 0;
+
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	if (!*s)
+		return NULL;
+	start = out = s;
+	for (; *s; s++) {
+		if (*s == '\\' && s[1]) {
+			*out++ = *++s;
+		} else if (*s == '"') {
+			quoted = !quoted;
+		} else if (!quoted && (*s == ' ' || *s == '\t' || *s == '\n')) {
+			s++;
+			break;
+		} else {
+			*out++ = *s;
+		}
+	}
+	*out = '\0';
+	*p = s;
+	return start;
+}
+
+int plat_cmdline_init(const char *raw, char ***argv_out)
+{
+	char *p = (char *)raw, *w;
+	unsigned int nr_args = 1, i, first_app = 1;
+	int dashdash = -1;
+
+	args[0] = UK_APPNAME;
+	*argv_out = args;
+	while ((w = next_word(&p))) {
+		if (is_hint(w)) {
+			if (nr_hints < MAX_HINTS)
+				hints[nr_hints++] = w;
+			continue;
+		}
+		if (nr_args >= CONFIG_PLAT_KVM_MAX_ARGS)
+			return -1;
+		if (dashdash < 0 && !strcmp(w, "--"))
+			dashdash = (int)nr_args;
+		args[nr_args++] = w;
+	}
+	if (dashdash > 0) {
+		/* args[1 .. dashdash-1] are platform options. */
+		for (i = 1; i < (unsigned int)dashdash && nr_opts < MAX_OPTS; i++)
+			opts[nr_opts++] = args[i];
+		first_app = (unsigned int)dashdash + 1;
+		for (i = first_app; i < nr_args; i++)
+			args[i - first_app + 1] = args[i];
+		nr_args -= first_app - 1;
+	}
+	args[nr_args] = NULL;
+	return (int)nr_args;
+}
+
+const char *plat_option_get(const char *key)
+{
+	size_t n = strlen(key);
+	unsigned int i;
+
+	for (i = 0; i < nr_opts; i++)
+		if (!strncmp(opts[i], key, n) && opts[i][n] == '=')
+			return opts[i] + n + 1;
+	return NULL;
+}
+
+const char *ukplat_hint_get(const char *key, unsigned int idx)
+{
+	size_t n = strlen(key);
+	unsigned int i;
+
+	for (i = 0; i < nr_hints; i++) {
+		if (strncmp(hints[i], key, n) || hints[i][n] != '=')
+			continue;
+		if (idx-- == 0)
+			return hints[i] + n + 1;
+	}
+	return NULL;
+}

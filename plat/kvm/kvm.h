@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Private interfaces between the files of the KVM platform. */
+#ifndef PLAT_KVM_H
+#define PLAT_KVM_H
+
+#include <stdint.h>
+#include <uk/essentials.h>
+#include <uk/arch/regs.h>
+#include <uk/arch/x86.h>
+
+/* Set in ring 0 by entry.S. */
+extern uint64_t x86_boot_tsc;
+extern uint64_t x86_start_info;
+extern uint8_t x86_halt_requested;
+extern uint8_t x86_crash_nesting;
+extern struct __regs x86_crash_regs;
+extern char __image_start[], __image_end[], __text_start[], __text_end[];
+extern char x86_stack_bottom[], x86_stack_top[];
+extern char x86_crash_stack_bottom[], x86_crash_stack_top[];
+
+void x86_save_regs(struct __regs *r);
+
+/* cmdline.c: split the command line; platform options before `--`. */
+int plat_cmdline_init(const char *raw, char ***argv_out);
+/* The value of platform option `key` (e.g. "console"), or NULL. */
+const char *plat_option_get(const char *key);
+
+/* console.c */
+void plat_console_init(const char *option);
+
+/* time.c */
+void plat_clock_init(void);
+const char *plat_clock_source(void);
+
+/* tls.c */
+void plat_tls_init(void);
+
+/* memory.c (with an allocator): feeds RAM into the default allocator. */
+struct plat_memregion {
+	uint64_t base;
+	uint64_t len;
+};
+unsigned int plat_memregions(const struct plat_memregion **r);
+
+/* crash.c: print the crash screen for `r` and stop with UKPLAT_CRASH_RC. */
+void plat_crash_screen(const char *what, const struct __regs *r) __noreturn;
+
+#endif /* PLAT_KVM_H */

@@ -1,0 +1,111 @@
+#!/usr/bin/env bats
+# hello on microvm and q35: boot, arguments, exit codes, memory floor,
+# build options, ring 0/3, crash screens, library selection.
+
+load helpers
+
+setup_file() {
+	accel_note
+	HELLO=$(nf_build apps/hello hello) || return 1
+	export HELLO
+}
+
+@test "hello boots on microvm and exits 0" {
+	vm_run "$HELLO"
+	assert_status 0
+	assert_output_has "Hello from nfkit!"
+	assert_output_has 'argv[0] = "hello"'
+	assert_output_has "us from PVH entry to main"
+}
+
+@test "hello boots on q35 (PCI machine, SeaBIOS) and exits 0" {
+	vm_run --machine q35 "$HELLO"
+	assert_status 0
+	assert_output_has "Hello from nfkit!"
+}
+
+@test "hello boots on pc through the COM1 console" {
+	vm_run --machine pc --console com1 "$HELLO" one
+	assert_status 0
+	assert_output_has 'argv[1] = "one"'
+}
+
+@test "arguments reach main, quotes group words" {
+	vm_run "$HELLO" alpha "two words" 'back\slash' last
+	assert_status 0
+	assert_output_has 'argv[1] = "alpha"'
+	assert_output_has 'argv[2] = "two words"'
+	assert_output_has 'argv[3] = "back\slash"'
+	assert_output_has 'argv[4] = "last"'
+}
+
+@test "platform options before -- are not passed to main" {
+	vm_run "$HELLO" console=debugcon -- app-arg
+	assert_status 0
+	assert_output_has 'argv[1] = "app-arg"'
+	[[ "$output" != *'"console=debugcon"'* ]]
+}
+
+@test "main's return value becomes the exit code" {
+	for rc in 1 3 42 100; do
+		vm_run "$HELLO" exit=$rc
+		assert_status $rc
+	done
+}
+
+@test "hello runs with -m 2M on microvm" {
+	vm_run --mem 2M "$HELLO"
+	assert_status 0
+	assert_output_has "Hello from nfkit!"
+}
+
+@test "without isa-debug-exit the VM still stops (q35: reset port, -no-reboot)" {
+	vm_run --machine q35 --no-exit-device "$HELLO"
+	assert_status 0
+	assert_output_has "Hello from nfkit!"
+}
+
+crash_case() {
+	vm_run "$HELLO" crash=$1
+	assert_status 127
+	assert_output_has "*** nfkit crash: $2"
+	assert_output_has "RIP: "
+	assert_output_has "RAX: "
+	assert_output_has "Backtrace:"
+	assert_output_has "$3"
+	assert_output_has "*** stopping (exit code 127)"
+}
+
+@test "page fault ends in the crash screen with a backtrace" {
+	crash_case pagefault "page fault (vector 14) at address 0000000000000010" "<pagefault+"
+	assert_output_has "<hello_crash+"
+	assert_output_has "<main+"
+}
+
+@test "UK_ASSERT failure ends in the crash screen" {
+	crash_case assert "assertion failed: zero == 1" "<main+"
+}
+
+@test "a smashed stack is detected" {
+	crash_case stack "stack smashing detected" "<main+"
+}
+
+@test "divide error, general protection and invalid opcode are caught" {
+	crash_case divide "divide error (vector 0)" "<main+"
+	crash_case gpf "general protection fault (vector 13)" "<main+"
+	crash_case ud "invalid opcode (vector 6)" "<main+"
+}
+
+@test "UK_CRASH prints its message" {
+	crash_case crash "requested crash, code 42" "<hello_crash+"
+}
+
+@test "hello links no library it did not select" {
+	local dbg="$HELLO.dbg"
+	run nm "$dbg"
+	[ "$status" -eq 0 ]
+	! grep -qE ' (uk_netdev_|uk_allocpool_|uk_netbuf_|virtio_)' <<<"$output"
+	# What it did select is there.
+	grep -q ' _uk_printk$' <<<"$output"
+	grep -q ' vsnprintf$' <<<"$output"
+}

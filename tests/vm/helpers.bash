@@ -1,0 +1,54 @@
+# Shared helpers for the VM tests (bats). Every VM run goes through
+# support/scripts/qemu-run, which wraps QEMU in a timeout.
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+QEMU_RUN="$TOP/support/scripts/qemu-run"
+TBUILD="$TOP/build/test"
+# Generous: under TCG or on a loaded machine a boot can take seconds.
+VM_TIMEOUT=${VM_TIMEOUT:-60}
+
+# Build APP into build/test/NAME; extra arguments are kconfig-tweak options
+# applied to the app's defconfig (e.g. --enable OPTIMIZE_LTO).
+nf_build() {
+	local app=$1 name=$2
+	shift 2
+	local o="$TBUILD/$name"
+	make -s -C "$TOP" APP="$app" O="$o" defconfig >/dev/null || return 1
+	if [ $# -gt 0 ]; then
+		kconfig-tweak --file "$o/.config" "$@" || return 1
+		make -s -C "$TOP" APP="$app" O="$o" olddefconfig >/dev/null || return 1
+	fi
+	make -s -C "$TOP" APP="$app" O="$o" -j"$(nproc)" >/dev/null || return 1
+	echo "$o/$(basename "$app")"
+}
+
+# Boot an image: vm_run [qemu-run options] IMAGE [ARGS]; sets $status/$output.
+vm_run() {
+	run "$QEMU_RUN" --timeout "$VM_TIMEOUT" "$@"
+}
+
+# Fail with the VM's output when a condition does not hold.
+assert_status() {
+	if [ "$status" -ne "$1" ]; then
+		echo "expected exit $1, got $status; output:"
+		echo "$output"
+		return 1
+	fi
+}
+
+assert_output_has() {
+	if ! grep -qF -- "$1" <<<"$output"; then
+		echo "expected output to contain: $1"
+		echo "output was:"
+		echo "$output"
+		return 1
+	fi
+}
+
+accel_note() {
+	if [ -c /dev/kvm ] && [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+		echo "# VM tests under KVM" >&3
+	else
+		echo "# WARNING: /dev/kvm not usable: VM tests run under TCG (slow)" >&3
+	fi
+}
