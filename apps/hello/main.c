@@ -23,6 +23,8 @@ int main(int argc, char *argv[])
 		printf("argv[%d] = \"%s\"\n", i, argv[i]);
 	printf("boot: %llu us from PVH entry to main\n",
 	       (unsigned long long)boot_us);
+	printf("clock: TSC %llu Hz (%s)\n",
+	       (unsigned long long)ukplat_tsc_hz(), ukplat_clock_source());
 	for (i = 1; i < argc; i++) {
 		if (!strncmp(argv[i], "exit=", 5))
 			rc = atoi(argv[i] + 5);

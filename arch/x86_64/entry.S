@@ -32,6 +32,11 @@ x86_boot_tsc:
 	.quad 0
 x86_start_info:
 	.quad 0
+	/* struct pvclock_vcpu_time_info, written by KVM once registered. */
+	.balign 64
+	.globl x86_pvclock
+x86_pvclock:
+	.fill 32, 1, 0
 
 #ifdef CONFIG_PLAT_KVM_RING0
 #define RUN_CS GDT_KCODE
@@ -99,6 +104,28 @@ entry64:
 	xorl %ecx, %ecx
 	xsetbv
 1:
+	/*
+	 * kvmclock, when the hypervisor is KVM with KVM_FEATURE_CLOCKSOURCE2:
+	 * one MSR write registers x86_pvclock, from which ring 3 reads the
+	 * TSC frequency (plat/kvm/time.c). Under TCG there is no KVM leaf.
+	 */
+	movl $0x40000000, %eax
+	cpuid
+	cmpl $0x4b4d564b, %ebx		/* "KVMKVMKVM\0\0\0" */
+	jne 2f
+	cmpl $0x564b4d56, %ecx
+	jne 2f
+	cmpl $0x4d, %edx
+	jne 2f
+	movl $0x40000001, %eax
+	cpuid
+	btl $3, %eax
+	jnc 2f
+	movl $0x4b564d01, %ecx		/* MSR_KVM_SYSTEM_TIME_NEW */
+	movl $(x86_pvclock + 1), %eax	/* bit 0: enable */
+	xorl %edx, %edx
+	wrmsr
+2:
 	/*
 	 * Thread pointer: FS = the thread control block, a link-time address
 	 * (single thread, static TLS below it; see plat/kvm/tls.c).

@@ -30,7 +30,6 @@ void plat_console_init(const char *option);
 
 /* time.c */
 void plat_clock_init(void);
-const char *plat_clock_source(void);
 
 /* tls.c */
 void plat_tls_init(void);

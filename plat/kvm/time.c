@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * TSC clock. The frequency is taken, in this order, from:
+ *   0. kvmclock (KVM: entry.S registered x86_pvclock; frequency =
+ *      1e9 * 2^32 / tsc_to_system_mul, scaled by 2^-tsc_shift),
  *   1. CPUID 0x40000010 (hypervisor timing leaf: TSC kHz; KVM with QEMU's
  *      default vmware-cpuid-freq=on, when the host TSC is invariant),
  *   2. CPUID 0x15 (TSC/crystal ratio and crystal frequency),
  *   3. CPUID 0x16 (processor base frequency, MHz),
- *   4. a measurement against the 8254 PIT channel 2 (pc/q35; microvm has a
- *      PIT too unless started with pit=off),
+ *   4. a 10 ms measurement against the 8254 PIT, channel 0 (microvm has
+ *      one unless started with pit=off; pc and q35 always),
  *   5. otherwise an assumed 2 GHz, with a warning.
  * ns = ticks * mult >> 32, computed once: no division when reading the clock.
  */
@@ -24,6 +26,30 @@ static void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 	__asm__ __volatile__("cpuid"
 			     : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
 			     : "a"(leaf), "c"(sub));
+}
+
+struct pvclock {
+	uint32_t version;
+	uint32_t pad0;
+	uint64_t tsc_timestamp;
+	uint64_t system_time;
+	uint32_t tsc_to_system_mul;
+	int8_t tsc_shift;
+	uint8_t flags;
+	uint8_t pad[2];
+};
+extern volatile struct pvclock x86_pvclock;
+
+static uint64_t from_kvmclock(void)
+{
+	uint32_t mul = x86_pvclock.tsc_to_system_mul;
+	int shift = x86_pvclock.tsc_shift;
+	uint64_t hz;
+
+	if (!x86_pvclock.version || !mul)
+		return 0;
+	hz = (1000000000ULL << 32) / mul;
+	return shift >= 0 ? hz >> shift : hz << -shift;
 }
 
 static uint64_t from_hypervisor(void)
@@ -64,35 +90,60 @@ static uint64_t from_cpuid16(void)
 	return (uint64_t)(r[0] & 0xffff) * 1000000;
 }
 
+/* Latch and read PIT channel 0's current count. */
+static uint16_t pit_read0(void)
+{
+	uint8_t lo, hi;
+
+	outb(0x43, 0x00);
+	lo = inb(0x40);
+	hi = inb(0x40);
+	return (uint16_t)(lo | hi << 8);
+}
+
 /*
- * PIT channel 2 in one-shot mode, gated by port 0x61 bit 0; bit 5 of port
- * 0x61 goes high when the count reaches zero. 11932 ticks of 1.193182 MHz
- * is 10 ms. An absent PIT reads 0xff from port 0x61: give up at once.
+ * PIT channel 0 in mode 0 (count down once from 11932: 10 ms at
+ * 1.193182 MHz). A missing PIT reads back a constant 0xffff: give up when
+ * the count does not move.
  */
 static uint64_t from_pit(void)
 {
 	const uint16_t count = 11932;
-	uint64_t t0, t1;
-	uint8_t v = inb(0x61);
-	unsigned long spins = 0;
+	uint16_t prev = count, now;
+	uint64_t t0, t1, ticks;
+	unsigned int still = 0;
 
-	if (v == 0xff)
-		return 0;
-	outb(0x61, (v & ~0x02) | 0x01);
-	outb(0x43, 0xb0); /* channel 2, lobyte/hibyte, mode 0 */
-	outb(0x42, count & 0xff);
-	outb(0x42, count >> 8);
+	outb(0x43, 0x30); /* channel 0, lobyte/hibyte, mode 0 */
+	outb(0x40, count & 0xff);
+	outb(0x40, count >> 8);
 	t0 = uk_rdtsc();
-	while (!(inb(0x61) & 0x20))
-		if (++spins > 100000)
+	for (;;) {
+		now = pit_read0();
+		if (now > prev && prev > 0x100) /* no PIT: reads float */
 			return 0;
+		if (now > prev) { /* wrapped past zero to 0xffff */
+			ticks = count + 0x10000u - now;
+			break;
+		}
+		if (now == prev && ++still > 1000)
+			return 0;
+		if (now != prev)
+			still = 0;
+		prev = now;
+		if (now < 64) {
+			ticks = count - now;
+			break;
+		}
+	}
 	t1 = uk_rdtsc();
-	return (t1 - t0) * 1193182 / count;
+	return (t1 - t0) * 1193182 / ticks;
 }
 
 void plat_clock_init(void)
 {
-	if ((tsc_hz = from_hypervisor()))
+	if ((tsc_hz = from_kvmclock()))
+		source = "kvmclock";
+	else if ((tsc_hz = from_hypervisor()))
 		source = "cpuid-0x40000010";
 	else if ((tsc_hz = from_cpuid15()))
 		source = "cpuid-0x15";
@@ -109,7 +160,7 @@ void plat_clock_init(void)
 	tsc_mult = (1000000000ULL << 32) / tsc_hz;
 }
 
-const char *plat_clock_source(void)
+const char *ukplat_clock_source(void)
 {
 	return source;
 }

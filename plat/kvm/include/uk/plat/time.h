@@ -25,6 +25,9 @@ uint64_t ukplat_boot_tsc(void);
 /* TSC value read just before main() was called. */
 uint64_t ukplat_main_tsc(void);
 
+/* Where the TSC frequency came from ("cpuid-0x40000010", "pit", ...). */
+const char *ukplat_clock_source(void);
+
 /* Busy-wait for `ns` nanoseconds (no halt: the guest polls). */
 void ukplat_ndelay(uint64_t ns);
 
