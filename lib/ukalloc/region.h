@@ -12,14 +12,14 @@
 #include <uk/alloc.h>
 
 #define RA_ALIGN_LOG2 4
-#define RA_ALIGN (1UL << RA_ALIGN_LOG2)	/* payload alignment: 16 */
+#define RA_ALIGN (1UL << RA_ALIGN_LOG2) /* payload alignment: 16 */
 #define RA_HDR 16UL			/* block header bytes */
 #define RA_MIN_BLOCK 32UL		/* header + free-list links */
 #define RA_SL_LOG2 4
-#define RA_SL_COUNT (1U << RA_SL_LOG2)	/* second-level lists per class */
+#define RA_SL_COUNT (1U << RA_SL_LOG2) /* second-level lists per class */
 #define RA_FL_SHIFT (RA_SL_LOG2 + RA_ALIGN_LOG2)
-#define RA_SMALL_BLOCK (1UL << RA_FL_SHIFT)	/* 256: below, linear classes */
-#define RA_FL_MAX_LOG2 40		/* blocks are < 2^40 bytes */
+#define RA_SMALL_BLOCK (1UL << RA_FL_SHIFT) /* 256: below, linear classes */
+#define RA_FL_MAX_LOG2 40		    /* blocks are < 2^40 bytes */
 #define RA_FL_COUNT (RA_FL_MAX_LOG2 - RA_FL_SHIFT + 1)
 #define RA_MAX_REGION (1UL << RA_FL_MAX_LOG2)
 /* Largest block a request may need; keeps the rounded-up search < 2^40. */

@@ -269,6 +269,15 @@ struct uk_allocpool *uk_allocpool_alloc(struct uk_alloc *parent,
 	return p;
 }
 
+/* Do `count` objects (and their stack) fit into [start, end)? */
+static int fits(uintptr_t start, uintptr_t end, unsigned int count,
+		size_t align, size_t stride)
+{
+	uintptr_t objs = ALIGN_UP(start + state_len(count), align);
+
+	return objs <= end && (end - objs) / stride >= count;
+}
+
 struct uk_allocpool *uk_allocpool_init(void *base, size_t len, size_t obj_len,
 				       size_t obj_align)
 {
@@ -287,12 +296,7 @@ struct uk_allocpool *uk_allocpool_init(void *base, size_t len, size_t obj_len,
 	count = (end - start - state_len(0)) / (stride + sizeof(void *));
 	if (count > UINT32_MAX)
 		count = UINT32_MAX;
-	while (count &&
-	       (ALIGN_UP(start + state_len((unsigned int)count), align) >
-			end ||
-		(end - ALIGN_UP(start + state_len((unsigned int)count),
-				align)) / stride <
-			count))
+	while (count && !fits(start, end, (unsigned int)count, align, stride))
 		count--;
 	if (!count)
 		return NULL;

@@ -45,8 +45,7 @@ struct uk_netbuf *uk_netbuf_prepare_buf(void *mem, size_t size,
 	uintptr_t start = (uintptr_t)mem, meta;
 	struct uk_netbuf *m;
 
-	if (!mem || size < sizeof(*m) ||
-	    privlen > size - sizeof(*m) ||
+	if (!mem || size < sizeof(*m) || privlen > size - sizeof(*m) ||
 	    start > UINTPTR_MAX - size)
 		return NULL;
 	meta = ALIGN_DOWN(start + size - privlen - sizeof(*m), META_ALIGN);
@@ -148,7 +147,7 @@ size_t uk_netbuf_len(struct uk_netbuf *m)
 	struct uk_netbuf *it;
 	size_t len = 0;
 
-	UK_NETBUF_CHAIN_FOREACH(it, m)
+	for (it = m; it; it = it->next)
 		len += it->len;
 	return len;
 }
@@ -158,7 +157,7 @@ unsigned int uk_netbuf_chain_count(struct uk_netbuf *m)
 	struct uk_netbuf *it;
 	unsigned int n = 0;
 
-	UK_NETBUF_CHAIN_FOREACH(it, m)
+	for (it = m; it; it = it->next)
 		n++;
 	return n;
 }

@@ -20,9 +20,8 @@ static inline struct uk_netbuf *prepare(struct uk_allocpool *p, void *obj,
 	return m;
 }
 
-struct uk_netbuf *uk_netbuf_poolalloc(struct uk_allocpool *p,
-				      uint16_t headroom, size_t privlen,
-				      uk_netbuf_dtor_t dtor)
+struct uk_netbuf *uk_netbuf_poolalloc(struct uk_allocpool *p, uint16_t headroom,
+				      size_t privlen, uk_netbuf_dtor_t dtor)
 {
 	struct uk_netbuf *m;
 	void *obj;

@@ -34,8 +34,8 @@ static size_t check_heap(struct uk_alloc *a)
 			assert_ptr_equal(b->prev_phys, prev);
 			assert_int_equal((uintptr_t)b % RA_ALIGN, 0);
 			assert_true(ra_bsize(b) >= RA_MIN_BLOCK);
-			assert_int_equal(b->size & (RA_FLAGS_MASK &
-						    ~RA_BLOCK_FREE), 0);
+			assert_int_equal(
+				b->size & (RA_FLAGS_MASK & ~RA_BLOCK_FREE), 0);
 			if (ra_is_free(b)) {
 				/* never two free neighbours */
 				assert_false(prev && ra_is_free(prev));
@@ -241,7 +241,7 @@ static void test_calloc_realloc(void **state __unused)
 	for (i = 0; i < 64; i++)
 		assert_int_equal(q[i], i);
 	assert_null(uk_realloc(a, q, 0)); /* frees */
-	p = uk_realloc(a, NULL, 10); /* mallocs */
+	p = uk_realloc(a, NULL, 10);	  /* mallocs */
 	assert_non_null(p);
 	uk_free(a, p);
 	uk_free(a, r);
@@ -344,8 +344,7 @@ static void test_default_and_generic(void **state __unused)
 	/* optional operations missing */
 	assert_int_equal(uk_alloc_availmem(&fake), 0);
 	assert_int_equal(uk_alloc_addmem(&fake, buf, sizeof(buf)), -ENOTSUP);
-	assert_int_equal(uk_alloc_region_add(&fake, buf, sizeof(buf)),
-			 -EINVAL);
+	assert_int_equal(uk_alloc_region_add(&fake, buf, sizeof(buf)), -EINVAL);
 	assert_int_equal(uk_alloc_region_add(NULL, buf, sizeof(buf)), -EINVAL);
 	assert_null(uk_calloc(&fake, 1, 1));
 	assert_null(uk_realloc(&fake, NULL, 1));
@@ -450,9 +449,8 @@ static void random_run(size_t heap_len, unsigned int seed, unsigned int ops)
 				fails++;
 				continue;
 			}
-			assert_int_equal((uintptr_t)s->p &
-						 (MAX(s->align, 16UL) - 1),
-					 0);
+			assert_int_equal(
+				(uintptr_t)s->p & (MAX(s->align, 16UL) - 1), 0);
 			fill(s);
 			live++;
 		}
@@ -466,8 +464,8 @@ static void random_run(size_t heap_len, unsigned int seed, unsigned int ops)
 	}
 	check_all_free(a);
 	assert_int_equal(uk_alloc_availmem(a), avail);
-	print_message("  %u ops, %u failed allocations (seed %u)\n", ops,
-		      fails, seed);
+	print_message("  %u ops, %u failed allocations (seed %u)\n", ops, fails,
+		      seed);
 	free(mem);
 }
 

@@ -358,8 +358,7 @@ static void test_pool(void **state __unused)
 	assert_int_equal(uk_allocpool_availcount(p), 16);
 
 	/* alloc_buf on the pool's allocator view: fits one object or NULL */
-	x = uk_netbuf_alloc_buf(uk_allocpool2ukalloc(p), 1024, 64, 64, 0,
-				dtor);
+	x = uk_netbuf_alloc_buf(uk_allocpool2ukalloc(p), 1024, 64, 64, 0, dtor);
 	assert_non_null(x);
 	assert_int_equal(uk_allocpool_availcount(p), 15);
 	uk_netbuf_free(x);
@@ -370,8 +369,7 @@ static void test_pool(void **state __unused)
 
 	/* objects too small for the request: NULL, the pool unchanged */
 	assert_null(uk_netbuf_poolalloc(p, 2000, 0, NULL));
-	assert_int_equal(uk_netbuf_poolalloc_batch(p, m, 4, 0, 2000, NULL),
-			 0);
+	assert_int_equal(uk_netbuf_poolalloc_batch(p, m, 4, 0, 2000, NULL), 0);
 	assert_int_equal(uk_allocpool_availcount(p), 16);
 
 	uk_allocpool_free(p);

@@ -107,9 +107,9 @@ struct uk_netbuf {
 	uint32_t _reserved;	/* 52 */
 	void *priv;		/* 56: private area (driver/stack glue) */
 	/* cache line 1: only the free path */
-	uk_netbuf_dtor_t dtor;	/* 64: called at the last free, or NULL */
-	struct uk_alloc *_a;	/* 72: allocator _b is returned to, or NULL */
-	void *_b;		/* 80: base of the memory to return */
+	uk_netbuf_dtor_t dtor; /* 64: called at the last free, or NULL */
+	struct uk_alloc *_a;   /* 72: allocator _b is returned to, or NULL */
+	void *_b;	       /* 80: base of the memory to return */
 } __align(64);
 
 /* Iterate over a chain from `head` forwards / from `tail` backwards. */
@@ -160,9 +160,8 @@ struct uk_netbuf *uk_netbuf_prepare_buf(void *mem, size_t size,
  * Returns NULL when the pool is empty or its objects are too small for
  * metadata + privlen + headroom. Available with LIBUKALLOCPOOL.
  */
-struct uk_netbuf *uk_netbuf_poolalloc(struct uk_allocpool *p,
-				      uint16_t headroom, size_t privlen,
-				      uk_netbuf_dtor_t dtor);
+struct uk_netbuf *uk_netbuf_poolalloc(struct uk_allocpool *p, uint16_t headroom,
+				      size_t privlen, uk_netbuf_dtor_t dtor);
 
 /*
  * Batch version for RX refill: fill m[0..] with up to `count` netbufs from
@@ -196,7 +195,7 @@ static inline struct uk_netbuf *uk_netbuf_ref(struct uk_netbuf *m)
 {
 	struct uk_netbuf *it;
 
-	UK_NETBUF_CHAIN_FOREACH(it, m)
+	for (it = m; it; it = it->next)
 		it->refcount++;
 	return m;
 }
