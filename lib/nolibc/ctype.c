@@ -4,7 +4,8 @@
  * class bits and two of case mappings, each indexed by -128..255 so that a
  * (signed) char or EOF can be used directly.
  *
- *   table:  [0 .. 127]    -128 .. -1 (no class; maps to itself)
+ *   table:  [0 .. 127]    -128 .. -1 (no class; the case maps give
+ *                         c + 256 except EOF, as glibc's do)
  *           [128]         0 ...
  *           [128 + 255]   255
  *   the exported pointer is &table[128].
@@ -41,7 +42,9 @@ static const unsigned short class_table[384] = {
 #define I64(n) I16(n), I16((n) + 16), I16((n) + 32), I16((n) + 48)
 
 static const int32_t lower_table[384] = {
-	I64(-128), I64(-64), I64(0),		/* -128 .. 63 */
+	I64(128), I16(192), I16(208), I16(224), /* -128 .. -17 (+256) */
+	I4(240), I4(244), I4(248), 252, 253, 254, /* -16 .. -2 (+256) */
+	-1, I16(0), I16(16), I16(32), I16(48),	/* EOF, 0 .. 63 */
 	64,					/* '@' */
 	I16('a'), I4('a' + 16), I4('a' + 20), 'y', 'z', /* 'A' .. 'Z' */
 	91, 92, 93, 94, 95,			/* '[' .. '_' */
@@ -50,7 +53,9 @@ static const int32_t lower_table[384] = {
 };
 
 static const int32_t upper_table[384] = {
-	I64(-128), I64(-64), I64(0),		/* -128 .. 63 */
+	I64(128), I16(192), I16(208), I16(224), /* -128 .. -17 (+256) */
+	I4(240), I4(244), I4(248), 252, 253, 254, /* -16 .. -2 (+256) */
+	-1, I16(0), I16(16), I16(32), I16(48),	/* EOF, 0 .. 63 */
 	I16(64), I16(80),			/* '@' .. '_' */
 	96,					/* '`' */
 	I16('A'), I4('A' + 16), I4('A' + 20), 'Y', 'Z', /* 'a' .. 'z' */
