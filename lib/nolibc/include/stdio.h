@@ -32,13 +32,13 @@
  * `%p` prints 0x... or "(nil)". %lc/%ls take wide characters and print
  * those below 0x80; others print as '?'.
  * %n stores the count so far (into the int, or hh/h/l/ll/j/z/t-sized
- * object). Not supported: positional arguments (%1$d), %m, and exact
- * floating point: %f %F %e %E
- * %g %G %a %A consume their double (long double with L), print inf/nan and
- * the sign like glibc, and otherwise print the value in fixed notation
- * ([-]ddd.ddd, precision as given, default 6) computed with plain double
- * arithmetic: right to about 15 significant digits, not correctly rounded
- * beyond. An unknown conversion is printed literally.
+ * object). Not supported: positional arguments (%1$d) and %m.
+ * Floating point is approximate: %f %F %e %E %g %G consume their double
+ * (long double with L), print inf/nan, the sign and the flags like glibc,
+ * but compute digits with plain double arithmetic -- right to about 15
+ * significant digits, not correctly rounded beyond; precision is capped
+ * at 60. %a/%A print like %e/%E. An unknown conversion is printed as
+ * written.
  *
  * Return values follow ISO C: the number of bytes written (snprintf: that
  * would have been written had the buffer been large enough, not counting
