@@ -19,6 +19,16 @@ static void __attribute__((noinline)) smash(const char *s)
 	__asm__ __volatile__("" ::"r"(buf) : "memory");
 }
 
+/* In assembly: the compiler may turn a C division by a variable into
+ * something that cannot fault. */
+static void __attribute__((noinline)) divide(unsigned int d)
+{
+	unsigned int q = 1, r = 0;
+
+	__asm__ __volatile__("divl %2" : "+a"(q), "+d"(r) : "r"(d));
+	printf("%u\n", q);
+}
+
 static void __attribute__((noinline)) pagefault(void)
 {
 	*(volatile int *)(uintptr_t)(0x10 + zero) = 1;
@@ -33,7 +43,7 @@ void hello_crash(const char *kind)
 	else if (!strcmp(kind, "stack"))
 		smash("this string is far longer than eight bytes");
 	else if (!strcmp(kind, "divide"))
-		printf("%d\n", 1 / zero);
+		divide(zero);
 	else if (!strcmp(kind, "gpf"))
 		__asm__ __volatile__("movq 0x8000000000000000, %%rax" ::: "rax");
 	else if (!strcmp(kind, "ud"))

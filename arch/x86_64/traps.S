@@ -38,7 +38,7 @@ x86_isr\vec:
 	jmp trap_common
 .endm
 
-	.text
+	.section .text.traps, "ax"
 ISR_NOERR 0
 ISR_NOERR 1
 ISR_NOERR 2

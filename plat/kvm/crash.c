@@ -54,7 +54,7 @@ static const char *symbolize(uint64_t addr, uint64_t *off)
 	uint64_t lo = 0, hi = uk_symtab_count, mid;
 
 	if (!hi || addr < uk_symtab[0].addr ||
-	    addr >= (uint64_t)(uintptr_t)__text_end)
+	    addr > (uint64_t)(uintptr_t)__text_end)
 		return NULL;
 	while (hi - lo > 1) {
 		mid = (lo + hi) / 2;
@@ -67,11 +67,17 @@ static const char *symbolize(uint64_t addr, uint64_t *off)
 	return uk_symtab_names + uk_symtab[lo].name;
 }
 
-static void print_addr(const char *label, uint64_t addr)
+/*
+ * `ret` is 1 for a return address: it names the instruction after a call,
+ * which may already be the next function (calls to noreturn functions end
+ * a function), so look up the byte before it.
+ */
+static void print_addr(const char *label, uint64_t addr, int ret)
 {
 	uint64_t off = 0;
-	const char *name = symbolize(addr, &off);
+	const char *name = symbolize(addr - (uint64_t)ret, &off);
 
+	off += (uint64_t)ret;
 	if (name)
 		cprintf("%s%016llx <%s+0x%llx>\n", label,
 			(unsigned long long)addr, name,
@@ -97,7 +103,7 @@ static void backtrace(uint64_t fp)
 		frame = (const uint64_t *)(uintptr_t)fp;
 		if (!frame[1])
 			break;
-		print_addr("  ", frame[1]);
+		print_addr("  ", frame[1], 1);
 		if (frame[0] <= fp) /* stacks grow down: callers are above */
 			break;
 		fp = frame[0];
@@ -107,7 +113,7 @@ static void backtrace(uint64_t fp)
 void plat_crash_screen(const char *what, const struct __regs *r)
 {
 	cprintf("\n*** nfkit crash: %s\n", what);
-	print_addr("RIP: ", r->rip);
+	print_addr("RIP: ", r->rip, 0);
 	cprintf("CS: %04llx SS: %04llx RFLAGS: %016llx ERR: %016llx\n",
 		(unsigned long long)r->cs, (unsigned long long)r->ss,
 		(unsigned long long)r->rflags, (unsigned long long)r->err);

@@ -11,6 +11,7 @@
  *
  * The GDT, IDT and TSS descriptors need addresses split into bit fields;
  * the linker computes them here, so ring 0 executes no code to build them.
+ * (ABSOLUTE(): inside a section, ld would otherwise use section offsets.)
  */
 #include <uk/config.h>
 #include <uk/arch/x86.h>
@@ -37,8 +38,8 @@ PHDRS
 #define IDT_GATE(h, attr)                                                      \
 	SHORT((h) & 0xffff) SHORT(GDT_KCODE) SHORT(attr)                       \
 	SHORT(((h) >> 16) & 0xffff) LONG((h) >> 32) LONG(0)
-#define IDT_K(h) IDT_GATE(h, 0x8e01)
-#define IDT_U(h) IDT_GATE(h, 0xee01)
+#define IDT_K(h) IDT_GATE(ABSOLUTE(h), 0x8e01)
+#define IDT_U(h) IDT_GATE(ABSOLUTE(h), 0xee01)
 
 SECTIONS
 {
@@ -54,7 +55,7 @@ SECTIONS
 		QUAD(0x00cf92000000ffff) /* kernel data */
 		QUAD(0x00affa000000ffff) /* user code, 64-bit, DPL 3 */
 		QUAD(0x00cff2000000ffff) /* user data, DPL 3 */
-		SEG_DESC_TSS(x86_tss)
+		SEG_DESC_TSS(ABSOLUTE(x86_tss))
 		x86_gdt_end = .;
 		. = ALIGN(16);
 		x86_idt = .;
@@ -99,6 +100,7 @@ SECTIONS
 	.text : {
 		__text_start = .;
 		KEEP(*(.text.boot))
+		KEEP(*(.text.traps)) /* only the IDT refers to them */
 		*(.text.unlikely .text.unlikely.*)
 		*(.text .text.*)
 		__text_end = .;

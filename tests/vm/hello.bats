@@ -68,7 +68,8 @@ setup_file() {
 crash_case() {
 	vm_run "$HELLO" crash=$1
 	assert_status 127
-	assert_output_has "*** nfkit crash: $2"
+	assert_output_has "*** nfkit crash: "
+	assert_output_has "$2"
 	assert_output_has "RIP: "
 	assert_output_has "RAX: "
 	assert_output_has "Backtrace:"
@@ -87,11 +88,12 @@ crash_case() {
 }
 
 @test "a smashed stack is detected" {
-	crash_case stack "stack smashing detected" "<main+"
+	# The smashed frame ends the backtrace early; the smasher is named.
+	crash_case stack "stack smashing detected" "<smash"
 }
 
 @test "divide error, general protection and invalid opcode are caught" {
-	crash_case divide "divide error (vector 0)" "<main+"
+	crash_case divide "divide error (vector 0)" "<divide"
 	crash_case gpf "general protection fault (vector 13)" "<main+"
 	crash_case ud "invalid opcode (vector 6)" "<main+"
 }
@@ -106,6 +108,6 @@ crash_case() {
 	[ "$status" -eq 0 ]
 	! grep -qE ' (uk_netdev_|uk_allocpool_|uk_netbuf_|virtio_)' <<<"$output"
 	# What it did select is there.
-	grep -q ' _uk_printk$' <<<"$output"
+	grep -q ' ukplat_crash$' <<<"$output"
 	grep -q ' vsnprintf$' <<<"$output"
 }

@@ -22,9 +22,11 @@ nf_build() {
 	echo "$o/$(basename "$app")"
 }
 
-# Boot an image: vm_run [qemu-run options] IMAGE [ARGS]; sets $status/$output.
+# Boot an image: vm_run [qemu-run options] IMAGE [ARGS]; sets $status and
+# $output (stdout and stderr). Not bats' `run`: exit code 127 is the guest's
+# crash code here, not "command not found".
 vm_run() {
-	run "$QEMU_RUN" --timeout "$VM_TIMEOUT" "$@"
+	output=$("$QEMU_RUN" --timeout "$VM_TIMEOUT" "$@" 2>&1) && status=0 || status=$?
 }
 
 # Fail with the VM's output when a condition does not hold.
