@@ -93,12 +93,29 @@ static int frame_ok(uint64_t fp)
 	       (fp < SYS_BASE || fp >= SYS_BASE + SYS_SIZE);
 }
 
-static void backtrace(uint64_t fp)
+/* Is `addr` right after a `call rel32` in our code (a return address)? */
+static int after_call(uint64_t addr)
+{
+	const uint8_t *p = (const uint8_t *)(uintptr_t)addr;
+
+	return addr >= (uint64_t)(uintptr_t)__text_start + 5 &&
+	       addr <= (uint64_t)(uintptr_t)__text_end && p[-5] == 0xe8;
+}
+
+/*
+ * Follow the frame-pointer chain from `fp`. For a fault, `sp` is the
+ * faulting stack: a leaf function (or one reached by a tail call) has no
+ * frame of its own, so a return address on top of the stack is shown first,
+ * marked '?'.
+ */
+static void backtrace(uint64_t fp, uint64_t sp)
 {
 	const uint64_t *frame;
 	int i;
 
 	cprintf("Backtrace:\n");
+	if (sp && frame_ok(sp) && after_call(*(const uint64_t *)(uintptr_t)sp))
+		print_addr("? ", *(const uint64_t *)(uintptr_t)sp, 1);
 	for (i = 0; i < BACKTRACE_MAX && frame_ok(fp); i++) {
 		frame = (const uint64_t *)(uintptr_t)fp;
 		if (!frame[1])
@@ -110,7 +127,7 @@ static void backtrace(uint64_t fp)
 	}
 }
 
-void plat_crash_screen(const char *what, const struct __regs *r)
+void plat_crash_screen(const char *what, const struct __regs *r, int trap)
 {
 	cprintf("\n*** nfkit crash: %s\n", what);
 	print_addr("RIP: ", r->rip, 0);
@@ -133,7 +150,7 @@ void plat_crash_screen(const char *what, const struct __regs *r)
 		(unsigned long long)r->r12, (unsigned long long)r->r13,
 		(unsigned long long)r->r14);
 	cprintf("R15: %016llx\n", (unsigned long long)r->r15);
-	backtrace(r->rbp);
+	backtrace(r->rbp, trap ? r->rsp : 0);
 	cprintf("*** stopping (exit code %d)\n", UKPLAT_CRASH_RC);
 	ukplat_terminate(UKPLAT_CRASH_RC);
 }
@@ -156,7 +173,7 @@ void __noreturn plat_kvm_crash_trap(void)
 	else
 		snprintf(what, sizeof(what), "%s (vector %llu)", name,
 			 (unsigned long long)r->vec);
-	plat_crash_screen(what, r);
+	plat_crash_screen(what, r, 1);
 }
 
 /* UK_CRASH / assertion failures: message, then the caller's registers. */
@@ -171,7 +188,7 @@ void __noreturn ukplat_crash(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	plat_crash_screen(what, &r);
+	plat_crash_screen(what, &r, 0);
 }
 
 void __noreturn __stack_chk_fail(void)

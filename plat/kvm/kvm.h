@@ -41,7 +41,11 @@ struct plat_memregion {
 };
 unsigned int plat_memregions(const struct plat_memregion **r);
 
-/* crash.c: print the crash screen for `r` and stop with UKPLAT_CRASH_RC. */
-void plat_crash_screen(const char *what, const struct __regs *r) __noreturn;
+/*
+ * crash.c: print the crash screen for `r` and stop with UKPLAT_CRASH_RC.
+ * `trap`: r is a fault's state (its RSP is the faulting stack).
+ */
+void plat_crash_screen(const char *what, const struct __regs *r,
+		       int trap) __noreturn;
 
 #endif /* PLAT_KVM_H */
