@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uk/alloc.h>
 #include <uk/plat/time.h>
 #include "hello.h"
 
@@ -25,6 +26,10 @@ int main(int argc, char *argv[])
 	       (unsigned long long)boot_us);
 	printf("clock: TSC %llu Hz (%s)\n",
 	       (unsigned long long)ukplat_tsc_hz(), ukplat_clock_source());
+	printf("heap: %zu KiB free\n",
+	       uk_alloc_get_default()
+		       ? uk_alloc_availmem(uk_alloc_get_default()) / 1024
+		       : 0);
 	for (i = 1; i < argc; i++) {
 		if (!strncmp(argv[i], "exit=", 5))
 			rc = atoi(argv[i] + 5);

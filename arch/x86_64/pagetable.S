@@ -5,7 +5,8 @@
  *
  *   pml4[0] -> pdpt[0..3] -> pd[0..2047]: 2 MiB pages, identity, user
  *                            pd[0] -> pt0[0..511]: 4 KiB pages of [0, 2 MiB)
- *   pt0[0]                      not present (NULL dereferences fault)
+ *   pt0[0]                      page 0: user until the boot info is read,
+ *                               then unmapped (x86_unmap_page0)
  *   pt0[SYS_BASE..+SYS_SIZE)    supervisor-only: these tables, GDT, IDT, TSS
  *   everything else < 4 GiB     present, writable, user
  */
@@ -39,8 +40,9 @@ x86_pd:
 	.endr
 
 	.balign 4096
+	.globl x86_pt0
 x86_pt0:
-	.quad 0
+	.quad PG_USER
 	.set i, 1
 	.rept 511
 	.if (i << 12) >= SYS_BASE && (i << 12) < (SYS_BASE + SYS_SIZE)

@@ -7,9 +7,10 @@
  * crash screen, plat_kvm_crash_trap(), on a stack of its own. Printing and
  * backtracing thus run at native speed and never in emulated ring 0.
  * A second exception while the crash screen runs exits QEMU at once through
- * isa-debug-exit. The DPL-3 int3 gate doubles as the one privileged call:
- * with x86_halt_requested set it halts the CPU for good (the last fallback of
- * ukplat_terminate).
+ * isa-debug-exit. The DPL-3 int3 gate doubles as the entry of the few
+ * privileged calls ring 3 makes: with x86_halt_requested set it halts the
+ * CPU for good (the last fallback of ukplat_terminate); with x86_privcall
+ * set it performs that call and returns.
  */
 #include <uk/config.h>
 #include <uk/arch/x86.h>
@@ -76,7 +77,15 @@ trap_common:
 	cmpq $VEC_BP, (%rsp)
 	jne 1f
 	cmpb $0, x86_halt_requested
-	je 1f
+	jne 2f
+	cmpb $X86_PRIVCALL_UNMAP_PAGE0, x86_privcall
+	jne 1f
+	/* Privileged call: unmap page 0 (boot info is read; NULL faults). */
+	movq $0, x86_pt0
+	invlpg 0
+	movb $0, x86_privcall
+	addq $16, %rsp			/* vector and error code */
+	iretq
 2:	cli
 	hlt
 	jmp 2b

@@ -19,6 +19,8 @@ extern char x86_stack_bottom[], x86_stack_top[];
 extern char x86_crash_stack_bottom[], x86_crash_stack_top[];
 
 void x86_save_regs(struct __regs *r);
+/* Privileged call (int3 gate): unmap page 0 so NULL dereferences fault. */
+void x86_unmap_page0(void);
 
 /* cmdline.c: split the command line; platform options before `--`. */
 int plat_cmdline_init(const char *raw, char ***argv_out);

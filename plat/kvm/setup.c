@@ -101,7 +101,8 @@ static void add_ram(uint64_t base, uint64_t len)
 
 /*
  * Copy what we need out of start_info (it lives in low memory that is not
- * ours to keep). Without a PVH start_info (unexpected loader) we still run,
+ * ours to keep; on q35 the memory map is in page 0, hence page 0 stays
+ * mapped until this is done). Without a PVH start_info (unexpected loader) we still run,
  * with no command line and no heap.
  */
 static void parse_start_info(void)
@@ -111,13 +112,13 @@ static void parse_start_info(void)
 	const struct hvm_memmap_entry *mm;
 	uint32_t i;
 
-	if (x86_start_info < 4096 || si->magic != PVH_MAGIC)
+	if (!x86_start_info || si->magic != PVH_MAGIC)
 		return;
-	if (si->cmdline_paddr >= 4096)
+	if (si->cmdline_paddr)
 		strlcpy(cmdline, (const char *)(uintptr_t)si->cmdline_paddr,
 			sizeof(cmdline));
 	rsdp = si->rsdp_paddr;
-	if (si->version < 1 || si->memmap_paddr < 4096)
+	if (si->version < 1 || !si->memmap_paddr)
 		return;
 	mm = (const struct hvm_memmap_entry *)(uintptr_t)si->memmap_paddr;
 	for (i = 0; i < si->memmap_entries; i++)
@@ -152,6 +153,7 @@ static void __noreturn boot(void)
 	int argc;
 
 	parse_start_info();
+	x86_unmap_page0();
 	argc = plat_cmdline_init(cmdline, &argv);
 	plat_console_init(plat_option_get("console"));
 	if (argc < 0) {

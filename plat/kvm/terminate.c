@@ -13,8 +13,15 @@
 #include "kvm.h"
 
 uint8_t x86_halt_requested;
+uint8_t x86_privcall;
 uint8_t x86_crash_nesting;
 struct __regs x86_crash_regs;
+
+void x86_unmap_page0(void)
+{
+	x86_privcall = X86_PRIVCALL_UNMAP_PAGE0;
+	__asm__ __volatile__("int3" ::: "memory");
+}
 
 void ukplat_terminate(int rc)
 {

@@ -16,12 +16,15 @@ setup_file() {
 	assert_output_has "Hello from nfkit!"
 	assert_output_has 'argv[0] = "hello"'
 	assert_output_has "us from PVH entry to main"
+	grep -qE '^heap: [1-9][0-9]* KiB free' <<<"$output"
 }
 
 @test "hello boots on q35 (PCI machine, SeaBIOS) and exits 0" {
 	vm_run --machine q35 "$HELLO"
 	assert_status 0
 	assert_output_has "Hello from nfkit!"
+	# The PVH memory map (in page 0 on q35) fed the heap.
+	grep -qE '^heap: [1-9][0-9]* KiB free' <<<"$output"
 }
 
 @test "hello boots on pc through the COM1 console" {
