@@ -45,7 +45,8 @@ void hello_crash(const char *kind)
 	else if (!strcmp(kind, "divide"))
 		divide(zero);
 	else if (!strcmp(kind, "gpf"))
-		__asm__ __volatile__("movq 0x8000000000000000, %%rax" ::: "rax");
+		__asm__ __volatile__("movq 0x8000000000000000, %%rax" ::
+					     : "rax");
 	else if (!strcmp(kind, "ud"))
 		__asm__ __volatile__("ud2");
 	else if (!strcmp(kind, "crash"))

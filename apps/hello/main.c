@@ -15,8 +15,8 @@
 
 int main(int argc, char *argv[])
 {
-	uint64_t boot_us = ukplat_tsc_to_ns(ukplat_main_tsc() -
-					    ukplat_boot_tsc()) / 1000;
+	uint64_t boot_us =
+		ukplat_tsc_to_ns(ukplat_main_tsc() - ukplat_boot_tsc()) / 1000;
 	int rc = 0, i;
 
 	printf("Hello from nfkit!\n");
@@ -24,8 +24,8 @@ int main(int argc, char *argv[])
 		printf("argv[%d] = \"%s\"\n", i, argv[i]);
 	printf("boot: %llu us from PVH entry to main\n",
 	       (unsigned long long)boot_us);
-	printf("clock: TSC %llu Hz (%s)\n",
-	       (unsigned long long)ukplat_tsc_hz(), ukplat_clock_source());
+	printf("clock: TSC %llu Hz (%s)\n", (unsigned long long)ukplat_tsc_hz(),
+	       ukplat_clock_source());
 	printf("heap: %zu KiB free\n",
 	       uk_alloc_get_default()
 		       ? uk_alloc_availmem(uk_alloc_get_default()) / 1024

@@ -53,8 +53,8 @@ int pci_bar_get(const struct pci_dev *d, unsigned int bar, uint64_t *addr,
 		if (((lo >> 1) & 3) == 2) { /* 64-bit memory BAR */
 			if (bar == 5)
 				return -ENOENT;
-			*addr |= (uint64_t)pci_cfg_read32(d, PCI_BAR0 +
-							     4 * (bar + 1))
+			*addr |= (uint64_t)pci_cfg_read32(
+					 d, PCI_BAR0 + 4 * (bar + 1))
 				 << 32;
 		}
 	}

@@ -18,19 +18,19 @@
 #include <uk/plat/io.h>
 #include <virtio/virtio_bus.h>
 
-#define VCON_TXQ 1	/* transmitq of port 0 (5.3.2) */
-#define VCON_NBUF 32	/* buffers in flight at most */
-#define VCON_BUFSZ 512	/* longer writes are split */
+#define VCON_TXQ 1	     /* transmitq of port 0 (5.3.2) */
+#define VCON_NBUF 32	     /* buffers in flight at most */
+#define VCON_BUFSZ 512	     /* longer writes are split */
 #define VCON_SPIN 50000000UL /* polls before giving up on a full ring */
 
 struct vcon {
 	struct ukplat_console con;
 	struct virtio_dev *vdev;
 	struct virtq *vq;
-	uint8_t *bufs;			/* VCON_NBUF * VCON_BUFSZ */
-	uint8_t *free_bufs[VCON_NBUF];	/* stack of free buffers */
+	uint8_t *bufs;		       /* VCON_NBUF * VCON_BUFSZ */
+	uint8_t *free_bufs[VCON_NBUF]; /* stack of free buffers */
 	unsigned int nfree;
-	uint64_t dropped;		/* bytes lost to a stuck device */
+	uint64_t dropped; /* bytes lost to a stuck device */
 };
 
 static struct vcon *the_console;
@@ -59,8 +59,7 @@ static uint8_t *get_buf(struct vcon *vc)
 	return NULL;
 }
 
-static int vcon_write(struct ukplat_console *c, const char *s,
-		      unsigned int len)
+static int vcon_write(struct ukplat_console *c, const char *s, unsigned int len)
 {
 	struct vcon *vc = __containerof(c, struct vcon, con);
 	unsigned int done = 0, n;
@@ -75,7 +74,8 @@ static int vcon_write(struct ukplat_console *c, const char *s,
 		}
 		n = len - done < VCON_BUFSZ ? len - done : VCON_BUFSZ;
 		memcpy(b, s + done, n);
-		if (virtq_add_buf(vc->vq, b, ukplat_virt_to_phys(b), n, 0) < 0) {
+		if (virtq_add_buf(vc->vq, b, ukplat_virt_to_phys(b), n, 0) <
+		    0) {
 			vc->free_bufs[vc->nfree++] = b;
 			vc->dropped += len - done;
 			break;

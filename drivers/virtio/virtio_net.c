@@ -103,9 +103,9 @@ static int vnet_probe(struct uk_netdev *dev)
 			goto err;
 	} else {
 		/* No MAC from the device: a locally administered one. */
-		static const uint8_t def[UK_NETDEV_HWADDR_LEN] = {
-			0x52, 0x54, 0x00, 0x6e, 0x66, 0x00
-		};
+		static const uint8_t def[UK_NETDEV_HWADDR_LEN] = { 0x52, 0x54,
+								   0x00, 0x6e,
+								   0x66, 0x00 };
 
 		memcpy(vn->mac.addr_bytes, def, sizeof(def));
 		vn->mac.addr_bytes[5] = (uint8_t)dev->_id;
@@ -189,8 +189,7 @@ static int vnet_txq_info(struct uk_netdev *dev, uint16_t q,
 
 static int vnet_rxq_configure(struct uk_netdev *dev, uint16_t q,
 			      uint16_t nb_desc,
-			      struct uk_netdev_rxqueue_conf *conf,
-			      void **queue)
+			      struct uk_netdev_rxqueue_conf *conf, void **queue)
 {
 	struct vnet *vn = VNET(dev);
 	struct vnet_rxq *rxq;
@@ -224,8 +223,7 @@ static int vnet_rxq_configure(struct uk_netdev *dev, uint16_t q,
 
 static int vnet_txq_configure(struct uk_netdev *dev, uint16_t q,
 			      uint16_t nb_desc,
-			      struct uk_netdev_txqueue_conf *conf,
-			      void **queue)
+			      struct uk_netdev_txqueue_conf *conf, void **queue)
 {
 	struct vnet *vn = VNET(dev);
 	struct vnet_txq *txq;
@@ -384,8 +382,7 @@ static int tx_post(struct vnet_txq *txq, struct uk_netbuf *nb)
 						     nb->len };
 	} else {
 		sg[n++] = (struct virtq_sg){ buf_phys(hdr),
-					     (uint32_t)nb->len +
-						     txq->hdr_len };
+					     (uint32_t)nb->len + txq->hdr_len };
 	}
 	for (seg = nb->next; seg; seg = seg->next) {
 		if (!seg->len)

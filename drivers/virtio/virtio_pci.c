@@ -105,8 +105,8 @@ static void m_features_set(struct virtio_dev *vdev, uint64_t f)
 	mmio_write32(c + VPCI_GF, (uint32_t)(f >> 32));
 }
 
-static int m_config_read(struct virtio_dev *vdev, unsigned int off,
-			 void *buf, unsigned int len)
+static int m_config_read(struct virtio_dev *vdev, unsigned int off, void *buf,
+			 unsigned int len)
 {
 	struct vpci *p = VPCI(vdev);
 	uint8_t gen, *b = buf;
@@ -214,8 +214,8 @@ static void l_features_set(struct virtio_dev *vdev, uint64_t f)
 	outl(VPCI(vdev)->io + VPCI_L_GUEST_FEATURES, (uint32_t)f);
 }
 
-static int l_config_read(struct virtio_dev *vdev, unsigned int off,
-			 void *buf, unsigned int len)
+static int l_config_read(struct virtio_dev *vdev, unsigned int off, void *buf,
+			 unsigned int len)
 {
 	uint8_t *b = buf;
 	unsigned int i;

@@ -57,7 +57,8 @@ int virtq_init(struct virtq *vq, uint16_t index, uint16_t num, void *ring,
 	memset(vq, 0, virtq_struct_size(num));
 	memset(ring, 0, vring_size(num, align));
 	vq->desc = (struct virtq_desc *)mem;
-	vq->avail = (struct virtq_avail *)(mem + num * sizeof(struct virtq_desc));
+	vq->avail =
+		(struct virtq_avail *)(mem + num * sizeof(struct virtq_desc));
 	vq->used = (struct virtq_used *)(mem + vring_used_offset(num, align));
 	vq->used_event = &vq->avail->ring[num];
 	vq->avail_event = (volatile uint16_t *)&vq->used->ring[num];
@@ -66,7 +67,8 @@ int virtq_init(struct virtq *vq, uint16_t index, uint16_t num, void *ring,
 	vq->num_free = num;
 	vq->free_head = 0;
 	for (i = 0; i < num; i++)
-		vq->slot[i].next = (uint16_t)(i + 1); /* last: num, never used */
+		vq->slot[i].next =
+			(uint16_t)(i + 1); /* last: num, never used */
 	vq->event_idx = event_idx ? 1 : 0;
 	vq->index = index;
 	vq->notify = notify;
@@ -209,10 +211,12 @@ int virtq_get(struct virtq *vq, void **cookie, uint32_t *len)
 		 * loads, so this keeps the compiler from doing it.
 		 */
 		uk_rmb();
-		e.id = *(volatile uint32_t *)&vq->used->ring[vq->last_used &
-							     vq->mask].id;
-		e.len = *(volatile uint32_t *)&vq->used->ring[vq->last_used &
-							      vq->mask].len;
+		e.id = *(volatile uint32_t *)&vq->used
+				->ring[vq->last_used & vq->mask]
+				.id;
+		e.len = *(volatile uint32_t *)&vq->used
+				 ->ring[vq->last_used & vq->mask]
+				 .len;
 		vq->last_used++;
 		if (vq->event_idx &&
 		    (uint16_t)(vq->last_used - vq->used_event_val) >=

@@ -46,10 +46,10 @@
 #endif
 
 /* Alignment helpers; `a` must be a power of two. */
-#define ALIGN_UP(v, a) (((v) + (a) - 1) & ~((__typeof__(v))(a) - 1))
-#define ALIGN_DOWN(v, a) ((v) & ~((__typeof__(v))(a) - 1))
-#define IS_ALIGNED(v, a) (((v) & ((__typeof__(v))(a) - 1)) == 0)
-#define IS_POW2(v) ((v) != 0 && (((v) & ((v) - 1)) == 0))
+#define ALIGN_UP(v, a) (((v) + (a)-1) & ~((__typeof__(v))(a)-1))
+#define ALIGN_DOWN(v, a) ((v) & ~((__typeof__(v))(a)-1))
+#define IS_ALIGNED(v, a) (((v) & ((__typeof__(v))(a)-1)) == 0)
+#define IS_POW2(v) ((v) != 0 && (((v) & ((v)-1)) == 0))
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -76,7 +76,7 @@
 #define STRINGIFY(x) STRINGIFY_(x)
 
 #define __containerof(ptr, type, member)                                       \
-	((type *)((char *)(ptr) - offsetof(type, member)))
+	((type *)((char *)(ptr)-offsetof(type, member)))
 
 /* Compiler barrier: the compiler may not move memory accesses across it. */
 #define barrier() __asm__ __volatile__("" ::: "memory")

@@ -29,8 +29,8 @@ typedef int (*uk_init_func_t)(void);
 #define UK_INIT_LEVEL_LATE 7
 
 #define UK_INITCALL_(fn, lvl, ctr)                                             \
-	static const uk_init_func_t __used __section(                          \
-		".uk_inittab." #lvl) __uk_initcall_##ctr = (fn)
+	static const uk_init_func_t __used __section(".uk_inittab." #lvl)      \
+		__uk_initcall_##ctr = (fn)
 #define UK_INITCALL__(fn, lvl, ctr) UK_INITCALL_(fn, lvl, ctr)
 /* Register `fn` to run at init level `lvl` (a literal 0..9). */
 #define UK_INITCALL(fn, lvl) UK_INITCALL__(fn, lvl, __COUNTER__)

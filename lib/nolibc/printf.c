@@ -21,7 +21,17 @@
 #define F_ZERO 0x10
 
 /* Length modifiers. */
-enum len { L_NONE, L_HH, L_H, L_L, L_LL, L_J, L_Z, L_T, L_LD };
+enum len {
+	L_NONE,
+	L_HH,
+	L_H,
+	L_L,
+	L_LL,
+	L_J,
+	L_Z,
+	L_T,
+	L_LD
+};
 
 static void emit(struct nl_sink *s, const char *p, size_t n)
 {
@@ -123,7 +133,8 @@ static void fmt_int(struct nl_sink *s, uintmax_t v, int neg, char conv,
 	total = plen + zeros + ndig;
 	/* The 0 flag pads with zeros after the prefix, unless - or a
 	 * precision is given. */
-	if (prec < 0 && (flags & (F_ZERO | F_LEFT)) == F_ZERO && width > total) {
+	if (prec < 0 && (flags & (F_ZERO | F_LEFT)) == F_ZERO &&
+	    width > total) {
 		zeros += width - total;
 		total = width;
 	}
@@ -169,9 +180,9 @@ static int normalize(double *x)
  * right to about 15 significant digits. %a is printed like %e.
  */
 static __attribute__((noinline)) void fmt_float(struct nl_sink *s,
-						 long double ld, char conv,
-						 int flags, size_t width,
-						 long prec)
+						long double ld, char conv,
+						int flags, size_t width,
+						long prec)
 {
 	char buf[400];
 	size_t n = 0, plen, fill;
@@ -548,7 +559,8 @@ size_t nl_format(struct nl_sink *s, const char *fmt, va_list ap_in)
 			if (!str)
 				str = prec < 0 || prec >= 6 ? "(null)" : "";
 			field(s, str,
-			      prec < 0 ? strlen(str) : strnlen(str, (size_t)prec),
+			      prec < 0 ? strlen(str)
+				       : strnlen(str, (size_t)prec),
 			      flags, width);
 			break;
 		}
@@ -623,8 +635,7 @@ int vsnprintf(char *__restrict buf, size_t size, const char *__restrict fmt,
 	return nl_count_ret(n);
 }
 
-int snprintf(char *__restrict buf, size_t size, const char *__restrict fmt,
-	     ...)
+int snprintf(char *__restrict buf, size_t size, const char *__restrict fmt, ...)
 {
 	va_list ap;
 	int r;

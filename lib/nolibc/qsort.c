@@ -37,8 +37,8 @@ static void sift_down(char *base, size_t root, size_t n, size_t size,
 
 		if (child >= n)
 			return;
-		if (child + 1 < n &&
-		    cmp(base + child * size, base + (child + 1) * size, arg) < 0)
+		if (child + 1 < n && cmp(base + child * size,
+					 base + (child + 1) * size, arg) < 0)
 			child++;
 		if (cmp(base + root * size, base + child * size, arg) >= 0)
 			return;

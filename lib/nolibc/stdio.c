@@ -39,7 +39,8 @@ FILE *stderr = &stderr_file;
 static int raw_write(FILE *f, const char *s, size_t n)
 {
 	while (n) {
-		unsigned int k = n > 0x40000000u ? 0x40000000u : (unsigned int)n;
+		unsigned int k =
+			n > 0x40000000u ? 0x40000000u : (unsigned int)n;
 		int r = f->write(s, k);
 
 		if (r <= 0) {

@@ -87,8 +87,8 @@ static long long to_signed(const char *nptr, char **endptr, int base,
 	return (long long)mag;
 }
 
-static unsigned long long to_unsigned(const char *nptr, char **endptr,
-				      int base, unsigned long long max)
+static unsigned long long to_unsigned(const char *nptr, char **endptr, int base,
+				      unsigned long long max)
 {
 	unsigned long long mag;
 	int neg, r = parse(nptr, endptr, base, &mag, &neg);

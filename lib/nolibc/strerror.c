@@ -14,7 +14,8 @@ static __thread char unknown[32];
 /* The fixed message of errnum, or NULL. */
 static const char *message(int errnum)
 {
-	if (errnum < 0 || (unsigned int)errnum >= sizeof(errmsg) / sizeof(errmsg[0]))
+	if (errnum < 0 ||
+	    (unsigned int)errnum >= sizeof(errmsg) / sizeof(errmsg[0]))
 		return NULL;
 	return errmsg[errnum];
 }

@@ -27,7 +27,7 @@ typedef uint64_t __attribute__((__may_alias__, __aligned__(1))) u64u;
 #define ONES 0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
 /* Non-zero iff some byte of w is zero. */
-#define HAS_ZERO(w) (((w) - ONES) & ~(w) & HIGHS)
+#define HAS_ZERO(w) (((w)-ONES) & ~(w)&HIGHS)
 
 __attribute__((__used__)) void *memcpy(void *__restrict dest,
 				       const void *__restrict src, size_t n)
@@ -326,7 +326,7 @@ static void byteset(uint64_t bits[4], const char *set)
 		bits[*p >> 6] |= 1ull << (*p & 63);
 }
 
-#define IN_SET(bits, c) ((bits)[(c) >> 6] >> ((c) & 63) & 1)
+#define IN_SET(bits, c) ((bits)[(c) >> 6] >> ((c)&63) & 1)
 
 size_t strspn(const char *s, const char *accept)
 {

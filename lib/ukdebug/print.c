@@ -6,8 +6,8 @@
 #include <uk/print.h>
 
 static const char *const prefix[] = {
-	[UK_PRINT_CRIT] = "CRIT", [UK_PRINT_ERR] = "ERR",
-	[UK_PRINT_WARN] = "WARN", [UK_PRINT_INFO] = "INFO",
+	[UK_PRINT_CRIT] = "CRIT",   [UK_PRINT_ERR] = "ERR",
+	[UK_PRINT_WARN] = "WARN",   [UK_PRINT_INFO] = "INFO",
 	[UK_PRINT_DEBUG] = "DEBUG",
 };
 

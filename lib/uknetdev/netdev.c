@@ -204,8 +204,8 @@ int uk_netdev_txq_configure(struct uk_netdev *dev, uint16_t queue_id,
 	void *q = NULL;
 	int rc;
 
-	if (!dev || !conf || !conf->a ||
-	    dev->_state != UK_NETDEV_CONFIGURED || queue_id >= dev->_nb_txq)
+	if (!dev || !conf || !conf->a || dev->_state != UK_NETDEV_CONFIGURED ||
+	    queue_id >= dev->_nb_txq)
 		return -EINVAL;
 	if (dev->_txq_cfg[queue_id])
 		return -EBUSY;
@@ -255,8 +255,7 @@ const struct uk_hwaddr *uk_netdev_hwaddr_get(struct uk_netdev *dev)
 	return dev->ops->hwaddr_get(dev);
 }
 
-int uk_netdev_hwaddr_set(struct uk_netdev *dev,
-			 const struct uk_hwaddr *hwaddr)
+int uk_netdev_hwaddr_set(struct uk_netdev *dev, const struct uk_hwaddr *hwaddr)
 {
 	if (!dev || !hwaddr || dev->_state == UK_NETDEV_UNPROBED)
 		return -EINVAL;

@@ -86,7 +86,8 @@ int plat_cmdline_init(const char *raw, char ***argv_out)
 	}
 	if (dashdash > 0) {
 		/* args[1 .. dashdash-1] are platform options. */
-		for (i = 1; i < (unsigned int)dashdash && nr_opts < MAX_OPTS; i++)
+		for (i = 1; i < (unsigned int)dashdash && nr_opts < MAX_OPTS;
+		     i++)
 			opts[nr_opts++] = args[i];
 		first_app = (unsigned int)dashdash + 1;
 		for (i = first_app; i < nr_args; i++)

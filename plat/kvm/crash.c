@@ -24,12 +24,28 @@ extern const struct symtab_entry uk_symtab[];
 extern const char uk_symtab_names[];
 
 static const char *const vectors[32] = {
-	"divide error", "debug", "NMI", "breakpoint", "overflow",
-	"bound range", "invalid opcode", "device not available",
-	"double fault", "coprocessor overrun", "invalid TSS",
-	"segment not present", "stack fault", "general protection fault",
-	"page fault", "reserved", "x87 FP error", "alignment check",
-	"machine check", "SIMD FP error", "virtualization", "control protection",
+	"divide error",
+	"debug",
+	"NMI",
+	"breakpoint",
+	"overflow",
+	"bound range",
+	"invalid opcode",
+	"device not available",
+	"double fault",
+	"coprocessor overrun",
+	"invalid TSS",
+	"segment not present",
+	"stack fault",
+	"general protection fault",
+	"page fault",
+	"reserved",
+	"x87 FP error",
+	"alignment check",
+	"machine check",
+	"SIMD FP error",
+	"virtualization",
+	"control protection",
 };
 
 static void cprintf(const char *fmt, ...) __printf(1, 2);
@@ -166,8 +182,7 @@ void __noreturn plat_kvm_crash_trap(void)
 	if (r->vec == 14)
 		snprintf(what, sizeof(what),
 			 "%s (vector %llu) at address %016llx (%s, %s)", name,
-			 (unsigned long long)r->vec,
-			 (unsigned long long)r->cr2,
+			 (unsigned long long)r->vec, (unsigned long long)r->cr2,
 			 r->err & 1 ? "protection" : "not present",
 			 r->err & 2 ? "write" : "read");
 	else

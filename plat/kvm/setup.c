@@ -157,8 +157,9 @@ static void __noreturn boot(void)
 	argc = plat_cmdline_init(cmdline, &argv);
 	plat_console_init(plat_option_get("console"));
 	if (argc < 0) {
-		fprintf(stderr, "nfkit: command line too long or too many "
-				"arguments (max %d)\n",
+		fprintf(stderr,
+			"nfkit: command line too long or too many "
+			"arguments (max %d)\n",
 			CONFIG_PLAT_KVM_MAX_ARGS);
 		exit(2);
 	}

@@ -134,10 +134,8 @@ static void test_init_checks(void **state __unused)
 			 -EINVAL);
 	assert_int_equal(virtq_init(vq, 0, 64, ring, 3, 0, sim_notify, &d),
 			 -EINVAL);
-	assert_int_equal(virtq_init(vq, 0, 64, ring, 64, 0, NULL, &d),
-			 -EINVAL);
-	assert_int_equal(virtq_init(vq, 0, 64, ring, 64, 0, sim_notify, &d),
-			 0);
+	assert_int_equal(virtq_init(vq, 0, 64, ring, 64, 0, NULL, &d), -EINVAL);
+	assert_int_equal(virtq_init(vq, 0, 64, ring, 64, 0, sim_notify, &d), 0);
 	/* Polling: the device is asked not to interrupt. */
 	assert_int_equal(vq->avail->flags, VIRTQ_AVAIL_F_NO_INTERRUPT);
 	/* legacy layout: used ring on its own 4 KiB page */
@@ -184,14 +182,14 @@ static void test_tx_rx_roundtrip(void **state __unused)
 static void test_ring_full(void **state __unused)
 {
 	struct fixture *f = setup(16, 0, 64);
-	struct virtq_sg sg[3] = { { 0x1000, 10 }, { 0x2000, 20 },
+	struct virtq_sg sg[3] = { { 0x1000, 10 },
+				  { 0x2000, 20 },
 				  { 0x3000, 30 } };
 	int i;
 
 	for (i = 0; i < 16; i++)
-		assert_int_equal(virtq_add_buf(f->vq, &f->cookies[i], 0x1000,
-					       64, 0),
-				 0);
+		assert_int_equal(
+			virtq_add_buf(f->vq, &f->cookies[i], 0x1000, 64, 0), 0);
 	assert_int_equal(virtq_add_buf(f->vq, &f->cookies[16], 0x1000, 64, 0),
 			 -ENOSPC);
 	assert_int_equal(virtq_add_chain(f->vq, &f->cookies[16], sg, 1, 0),
@@ -284,9 +282,9 @@ static void test_bad_len(void **state __unused)
 	virtq_add_chain(f->vq, &f->cookies[1], sg, 1, 1);
 	virtq_add_buf(f->vq, &f->cookies[2], 0x1000, 100, 1);
 	virtq_kick(f->vq);
-	sim_process(&f->dev, 1, 101);	/* one byte too many */
-	sim_process(&f->dev, 1, 112);	/* readable part counted in */
-	sim_process(&f->dev, 1, 100);	/* exactly full: fine */
+	sim_process(&f->dev, 1, 101); /* one byte too many */
+	sim_process(&f->dev, 1, 112); /* readable part counted in */
+	sim_process(&f->dev, 1, 100); /* exactly full: fine */
 	assert_int_equal(virtq_get(f->vq, &c, &len), -EIO);
 	assert_ptr_equal(c, &f->cookies[0]);
 	assert_int_equal(len, 0);

@@ -73,8 +73,8 @@ extern FILE *stderr;
 
 /* Format into buf (at most size bytes including the NUL; buf may be NULL
  * when size is 0). Returns the full length, as described above. */
-int snprintf(char *__restrict buf, size_t size, const char *__restrict fmt,
-	     ...) __nl_printf(3, 4);
+int snprintf(char *__restrict buf, size_t size, const char *__restrict fmt, ...)
+	__nl_printf(3, 4);
 int vsnprintf(char *__restrict buf, size_t size, const char *__restrict fmt,
 	      va_list ap) __nl_printf(3, 0);
 /* Unbounded versions: the caller guarantees room. */

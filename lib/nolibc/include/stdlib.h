@@ -29,9 +29,15 @@ extern "C" {
 #define RAND_MAX 2147483647
 #define MB_CUR_MAX 1
 
-typedef struct { int quot, rem; } div_t;
-typedef struct { long quot, rem; } ldiv_t;
-typedef struct { long long quot, rem; } lldiv_t;
+typedef struct {
+	int quot, rem;
+} div_t;
+typedef struct {
+	long quot, rem;
+} ldiv_t;
+typedef struct {
+	long long quot, rem;
+} lldiv_t;
 
 /* --- heap (defined by ukalloc) --- */
 void *malloc(size_t size);

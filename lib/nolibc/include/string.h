@@ -102,7 +102,8 @@ char *strerror(int errnum);
 char *strerror_r(int errnum, char *buf, size_t buflen);
 #else
 /* POSIX: copies the message into buf; 0, EINVAL (unknown) or ERANGE. */
-int strerror_r(int errnum, char *buf, size_t buflen) __asm__("__xpg_strerror_r");
+int strerror_r(int errnum, char *buf,
+	       size_t buflen) __asm__("__xpg_strerror_r");
 #endif
 
 /*
@@ -122,7 +123,7 @@ char *__strncat_chk(char *dest, const char *src, size_t n, size_t destlen);
 size_t __strlcpy_chk(char *dest, const char *src, size_t size, size_t destlen);
 size_t __strlcat_chk(char *dest, const char *src, size_t size, size_t destlen);
 
-#if defined(__OPTIMIZE__) && !defined(NOLIBC_NO_BUILTIN_MACROS) && \
+#if defined(__OPTIMIZE__) && !defined(NOLIBC_NO_BUILTIN_MACROS) &&             \
 	!defined(__NOLIBC_IMPL) && !defined(__cplusplus)
 #define memcpy(d, s, n) __builtin_memcpy((d), (s), (n))
 #define memmove(d, s, n) __builtin_memmove((d), (s), (n))

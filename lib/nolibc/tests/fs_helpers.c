@@ -25,7 +25,8 @@ const struct errno_ent errno_table[] = {
 #include "errno_names.h"
 #undef NL_ERRNO
 };
-const unsigned int errno_table_len = sizeof(errno_table) / sizeof(errno_table[0]);
+const unsigned int errno_table_len =
+	sizeof(errno_table) / sizeof(errno_table[0]);
 
 /* errno through the macro, as application code sees it. */
 int errno_get(void)

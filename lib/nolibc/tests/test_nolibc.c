@@ -195,7 +195,7 @@ static void compare_out(int line, const char *fmt, const char *h, int rh,
 		int rh_ = snprintf(h_, sizeof(h_), fmt, ##__VA_ARGS__);        \
 		int rn_ = nl_snprintf(n_, sizeof(n_), fmt, ##__VA_ARGS__);     \
 		compare_out(__LINE__, fmt, h_, rh_, n_, rn_);                  \
-		for (size_t s_ = 0; s_ <= (size_t)rh_ + 1 && s_ < sizeof(t_); \
+		for (size_t s_ = 0; s_ <= (size_t)rh_ + 1 && s_ < sizeof(t_);  \
 		     s_++) {                                                   \
 			memset(t_, 0x5a, sizeof(t_));                          \
 			int r_ = nl_snprintf(s_ ? t_ : NULL, s_, fmt,          \
@@ -243,8 +243,8 @@ static void test_printf_table(void **state)
 	CHECK("%#08x|%#-8x|%#8.4x|%08.4x|%#010o|%#.5o", 0x1fu, 0x1fu, 0x1fu,
 	      0x1fu, 9u, 9u);
 	CHECK("%+u|% u|%+x|% o", 5u, 5u, 5u, 5u);
-	CHECK("%*d|%-*d|%*d|%.*d|%.*d|%*.*d", 6, 1, 6, 1, -6, 1, 4, 1, -4, 1,
-	      8, 3, 1);
+	CHECK("%*d|%-*d|%*d|%.*d|%.*d|%*.*d", 6, 1, 6, 1, -6, 1, 4, 1, -4, 1, 8,
+	      3, 1);
 	CHECK("%0*d|%-0*d", 6, -1, 6, -1);
 	CHECK("%c|%5c|%-5c|%05c", 'a', 'b', 'c', 'd');
 	CHECK("%c%c%c", 0x41, 0x141, -1);
@@ -270,8 +270,8 @@ static void test_printf_table(void **state)
 	CHECK("%d%s%x%c%%%u", 1, "two", 3u, '4', 5u);
 	CHECK("%.500d", 1);
 	CHECK("%300d|%-300x|", -1, 1u);
-	CHECK("%f|%.2f|%5.1f|%-+8.2f|%08.3f|%.0f|%#.0f", 3.25, 2.5, -2.25,
-	      2.5, -1.5, 2.0, 2.0);
+	CHECK("%f|%.2f|%5.1f|%-+8.2f|%08.3f|%.0f|%#.0f", 3.25, 2.5, -2.25, 2.5,
+	      -1.5, 2.0, 2.0);
 	CHECK("%f|%F|%e|%E|%g|%G", 1.0 / 0.0, -1.0 / 0.0, 0.0 / 0.0, 1.0 / 0.0,
 	      1.0 / 0.0, -(0.0 / 0.0));
 	CHECK("%e|%.2e|%E|%g|%g|%g|%g|%.3g|%#g", 31415.75, 0.5, 1e-10, 0.0001,
@@ -289,9 +289,9 @@ static void test_printf_n(void **state)
 	signed char hn = -1;
 
 	(void)state;
-	assert_int_equal(nl_snprintf(buf, sizeof(buf), "abc%n%ld-def%hhn", &n,
-				     5L, &hn),
-			 8);
+	assert_int_equal(
+		nl_snprintf(buf, sizeof(buf), "abc%n%ld-def%hhn", &n, 5L, &hn),
+		8);
 	assert_int_equal(n, 3);
 	assert_int_equal(hn, 8);
 	assert_int_equal(nl_snprintf(buf, 2, "12345%ln", &ln), 5);
@@ -301,7 +301,15 @@ static void test_printf_n(void **state)
 
 /* --- printf: random formats, fixed seed --- */
 
-enum ty { T_INT, T_LONG, T_LL, T_SIZE, T_STR, T_PTR, T_CHAR };
+enum ty {
+	T_INT,
+	T_LONG,
+	T_LL,
+	T_SIZE,
+	T_STR,
+	T_PTR,
+	T_CHAR
+};
 
 static unsigned long long rnd_state = 0x9e3779b97f4a7c15ull;
 
@@ -317,9 +325,23 @@ static unsigned long long rnd(void)
 static unsigned long long rnd_value(void)
 {
 	static const unsigned long long special[] = {
-		0, 1, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff, 0x7fffffff,
-		0x80000000, 0xffffffff, 0x7fffffffffffffffull,
-		0x8000000000000000ull, ~0ull, 10, 100, 1000000007,
+		0,
+		1,
+		0x7f,
+		0x80,
+		0xff,
+		0x7fff,
+		0x8000,
+		0xffff,
+		0x7fffffff,
+		0x80000000,
+		0xffffffff,
+		0x7fffffffffffffffull,
+		0x8000000000000000ull,
+		~0ull,
+		10,
+		100,
+		1000000007,
 	};
 	unsigned long long r = rnd();
 
@@ -344,8 +366,9 @@ static unsigned long long rnd_value(void)
 
 static void test_printf_random(void **state)
 {
-	static const char *const strs[] = { "", "a", "hello", "with space",
-					    "0123456789abcdef", NULL };
+	static const char *const strs[] = {
+		"", "a", "hello", "with space", "0123456789abcdef", NULL
+	};
 	char fmt[64], h[1024], n[1024], t[1024];
 	unsigned int iter;
 
@@ -357,7 +380,8 @@ static void test_printf_random(void **state)
 		enum ty ty = T_INT;
 		size_t k = 0, size;
 		unsigned long long v = rnd_value();
-		const char *str = strs[rnd() % (sizeof(strs) / sizeof(strs[0]))];
+		const char *str =
+			strs[rnd() % (sizeof(strs) / sizeof(strs[0]))];
 		void *ptr = rnd() % 8 ? (void *)(uintptr_t)v : NULL;
 		int rh = 0, rn = 0, r2 = 0;
 
@@ -396,10 +420,10 @@ static void test_printf_random(void **state)
 			const char *l = lens[rnd() % 8];
 
 			k += (size_t)sprintf(fmt + k, "%s", l);
-			ty = !*l || l[0] == 'h' ? T_INT
+			ty = !*l || l[0] == 'h'		  ? T_INT
 			     : l[0] == 'l' && l[1] == 'l' ? T_LL
-			     : l[0] == 'z' ? T_SIZE
-						  : T_LONG;
+			     : l[0] == 'z'		  ? T_SIZE
+							  : T_LONG;
 		} else if (conv == 'c') {
 			ty = T_CHAR;
 		} else if (conv == 's') {
@@ -460,7 +484,8 @@ static void test_printf_random(void **state)
 		}
 		assert_int_equal(r2, rh);
 		if (size) {
-			size_t m = (size_t)rh < size - 1 ? (size_t)rh : size - 1;
+			size_t m =
+				(size_t)rh < size - 1 ? (size_t)rh : size - 1;
 
 			assert_memory_equal(t, h, m);
 			assert_int_equal(t[m], 0);
@@ -705,7 +730,8 @@ static void test_errno(void **state)
 	assert_int_equal(nl_errno_table_len,
 			 sizeof(host_errnos) / sizeof(host_errnos[0]));
 	for (unsigned int i = 0; i < nl_errno_table_len; i++) {
-		assert_string_equal(nl_errno_table[i].name, host_errnos[i].name);
+		assert_string_equal(nl_errno_table[i].name,
+				    host_errnos[i].name);
 		assert_int_equal(nl_errno_table[i].value, host_errnos[i].value);
 	}
 	assert_int_equal(ENOTSUP, EOPNOTSUPP);
@@ -824,7 +850,8 @@ static void test_strtol(void **state)
 		"-zik0zj",
 		"1y2p0ij32e8e7",
 		"1y2p0ij32e8e8",
-		"\x80" "12",
+		"\x80"
+		"12",
 	};
 	static const int bases[] = { 0, 2, 8, 10, 16, 36, 3, 35, 1, 37, -1 };
 	char buf[40];
@@ -836,7 +863,8 @@ static void test_strtol(void **state)
 
 	/* Random digit strings in random bases. */
 	for (int iter = 0; iter < 50000; iter++) {
-		static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyzABCXYZ";
+		static const char digits[] =
+			"0123456789abcdefghijklmnopqrstuvwxyzABCXYZ";
 		size_t n = rnd() % 30, k = 0;
 
 		if (rnd() % 4 == 0)
@@ -891,8 +919,8 @@ static void test_qsort(void **state)
 		int range = rnd() % 2 ? 10 : INT_MAX;
 
 		for (size_t i = 0; i < n; i++)
-			a[i] = b[i] = (int)(rnd() % (unsigned int)range) -
-				      range / 2;
+			a[i] = b[i] =
+				(int)(rnd() % (unsigned int)range) - range / 2;
 		if (iter % 7 == 1) /* already sorted input */
 			qsort(a, n, sizeof(int), cmp_int);
 		memcpy(b, a, n * sizeof(int));
@@ -952,7 +980,8 @@ static void test_ctype(void **state)
 	}
 	/* glibc ABI tables, all of -128..255. */
 	for (int c = -128; c < 256; c++) {
-		assert_int_equal((*nl___ctype_b_loc())[c], (*__ctype_b_loc())[c]);
+		assert_int_equal((*nl___ctype_b_loc())[c],
+				 (*__ctype_b_loc())[c]);
 		assert_int_equal((*nl___ctype_tolower_loc())[c],
 				 (*__ctype_tolower_loc())[c]);
 		assert_int_equal((*nl___ctype_toupper_loc())[c],
@@ -1014,7 +1043,8 @@ static void test_stdout_lines(void **state)
 	/* Fully buffered with a caller's buffer, then back. */
 	static char mybuf[16];
 	reset_writes();
-	assert_int_equal(nl_setvbuf(nl_stdout, mybuf, _IOFBF, sizeof(mybuf)), 0);
+	assert_int_equal(nl_setvbuf(nl_stdout, mybuf, _IOFBF, sizeof(mybuf)),
+			 0);
 	nl_printf("1\n2\n3\n");
 	assert_int_equal(nwrites, 0);
 	nl_fflush(nl_stdout);
@@ -1025,8 +1055,8 @@ static void test_stdout_lines(void **state)
 	nl_printf("u%d", 1);
 	assert_int_equal(nwrites, 2);
 	static char linebuf[64];
-	assert_int_equal(nl_setvbuf(nl_stdout, linebuf, _IOLBF, sizeof(linebuf)),
-			 0);
+	assert_int_equal(
+		nl_setvbuf(nl_stdout, linebuf, _IOLBF, sizeof(linebuf)), 0);
 	reset_writes();
 }
 

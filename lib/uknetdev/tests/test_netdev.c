@@ -141,8 +141,7 @@ static uint16_t no_pkts(void *argp __unused, struct uk_netbuf *p[] __unused,
 /* Any non-NULL allocator will do: the fake driver never allocates. */
 static struct uk_alloc dummy_alloc;
 
-static struct uk_netdev_conf conf11 = { .nb_rx_queues = 1,
-					.nb_tx_queues = 1 };
+static struct uk_netdev_conf conf11 = { .nb_rx_queues = 1, .nb_tx_queues = 1 };
 static struct uk_netdev_rxqueue_conf rxconf = {
 	.a = &dummy_alloc,
 	.alloc_rxpkts = no_pkts,

@@ -46,13 +46,13 @@ static void build_arp(struct uk_netbuf *nb, const struct uk_hwaddr *mac)
 {
 	uint8_t *p = nb->data;
 
-	memset(p, 0xff, 6);		/* dst: broadcast */
+	memset(p, 0xff, 6); /* dst: broadcast */
 	memcpy(p + 6, mac->addr_bytes, 6);
-	p[12] = 0x08, p[13] = 0x06;	/* ARP */
-	p[14] = 0, p[15] = 1;		/* Ethernet */
-	p[16] = 0x08, p[17] = 0;	/* IPv4 */
+	p[12] = 0x08, p[13] = 0x06; /* ARP */
+	p[14] = 0, p[15] = 1;	    /* Ethernet */
+	p[16] = 0x08, p[17] = 0;    /* IPv4 */
 	p[18] = 6, p[19] = 4;
-	p[20] = 0, p[21] = 1;		/* request */
+	p[20] = 0, p[21] = 1; /* request */
 	memcpy(p + 22, mac->addr_bytes, 6);
 	memcpy(p + 28, my_ip, 4);
 	memset(p + 32, 0, 6);
@@ -71,13 +71,13 @@ static void build_udp(struct uk_netbuf *nb, const struct uk_hwaddr *mac,
 	p[12] = 0x08, p[13] = 0x00;
 	memset(p + 14, 0, 46);
 	p[14] = 0x45;
-	p[17] = 46;			/* total length 46 */
-	p[22] = 64, p[23] = 17;		/* ttl, UDP */
+	p[17] = 46;		/* total length 46 */
+	p[22] = 64, p[23] = 17; /* ttl, UDP */
 	memcpy(p + 26, my_ip, 4);
 	memcpy(p + 30, gw_ip, 4);
-	p[34] = 0x30, p[35] = 0x39;	/* sport 12345 */
-	p[36] = 0, p[37] = 9;		/* dport discard */
-	p[39] = 26;			/* udp length */
+	p[34] = 0x30, p[35] = 0x39; /* sport 12345 */
+	p[36] = 0, p[37] = 9;	    /* dport discard */
+	p[39] = 26;		    /* udp length */
 	memcpy(p + 42, &seq, 4);
 	nb->len = 60;
 }
@@ -115,8 +115,8 @@ int main(void)
 						  .alloc_rxpkts = alloc_rxpkts,
 						  .alloc_rxpkts_argp = pool });
 	CHECK(rc == 0, "rxq_configure %d", rc);
-	rc = uk_netdev_txq_configure(dev, 0, 0,
-				     &(struct uk_netdev_txqueue_conf){ .a = a });
+	rc = uk_netdev_txq_configure(
+		dev, 0, 0, &(struct uk_netdev_txqueue_conf){ .a = a });
 	CHECK(rc == 0, "txq_configure %d", rc);
 	CHECK(uk_netdev_start(dev) == 0, "start");
 	CHECK(uk_netdev_configure(dev, &(struct uk_netdev_conf){ 1, 1 }) ==

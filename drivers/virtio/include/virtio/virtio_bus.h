@@ -48,8 +48,8 @@ struct virtio_transport_ops {
 	void (*status_set)(struct virtio_dev *vdev, uint8_t status);
 	uint64_t (*features_get)(struct virtio_dev *vdev);
 	void (*features_set)(struct virtio_dev *vdev, uint64_t features);
-	int (*config_read)(struct virtio_dev *vdev, unsigned int off,
-			   void *buf, unsigned int len);
+	int (*config_read)(struct virtio_dev *vdev, unsigned int off, void *buf,
+			   unsigned int len);
 	uint16_t (*queue_max)(struct virtio_dev *vdev, uint16_t idx);
 	int (*queue_enable)(struct virtio_dev *vdev, struct virtq *vq);
 	void (*notify_get)(struct virtio_dev *vdev, uint16_t idx,
@@ -58,13 +58,13 @@ struct virtio_transport_ops {
 
 struct virtio_dev {
 	const struct virtio_transport_ops *ops;
-	uint16_t device_id; /* VIRTIO_ID_* */
-	uint8_t legacy;	    /* legacy interface: no FEATURES_OK, 4 KiB align */
+	uint16_t device_id;  /* VIRTIO_ID_* */
+	uint8_t legacy;	     /* legacy interface: no FEATURES_OK, 4 KiB align */
 	uint8_t fixed_qsize; /* queue size cannot be chosen (legacy PCI) */
-	uint64_t features;  /* negotiated (valid after virtio_dev_negotiate) */
-	char name[32];	    /* "virtio-mmio@0xfeb02e00", for messages */
-	void *transport;    /* transport's private state */
-	void *drv_priv;	    /* driver's private state */
+	uint64_t features;   /* negotiated (valid after virtio_dev_negotiate) */
+	char name[32];	     /* "virtio-mmio@0xfeb02e00", for messages */
+	void *transport;     /* transport's private state */
+	void *drv_priv;	     /* driver's private state */
 };
 
 struct virtio_driver {

@@ -25,7 +25,7 @@
 #define VIRTIO_F_ANY_LAYOUT 27	    /* legacy: any descriptor layout */
 #define VIRTIO_F_INDIRECT_DESC 28
 #define VIRTIO_F_EVENT_IDX 29
-#define VIRTIO_F_VERSION_1 32	   /* modern device (virtio 1.x) */
+#define VIRTIO_F_VERSION_1 32	    /* modern device (virtio 1.x) */
 #define VIRTIO_F_ACCESS_PLATFORM 33 /* IOMMU: we do not support it */
 #define VIRTIO_F_RING_PACKED 34
 #define VIRTIO_F_IN_ORDER 35

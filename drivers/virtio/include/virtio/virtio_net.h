@@ -16,10 +16,10 @@
 #define VIRTIO_NET_F_MQ 22
 
 /* Device configuration layout (5.1.4) */
-#define VIRTIO_NET_CFG_MAC 0	     /* u8[6], with VIRTIO_NET_F_MAC */
-#define VIRTIO_NET_CFG_STATUS 6	     /* le16, with VIRTIO_NET_F_STATUS */
+#define VIRTIO_NET_CFG_MAC 0	      /* u8[6], with VIRTIO_NET_F_MAC */
+#define VIRTIO_NET_CFG_STATUS 6	      /* le16, with VIRTIO_NET_F_STATUS */
 #define VIRTIO_NET_CFG_MAX_VQ_PAIRS 8 /* le16, with VIRTIO_NET_F_MQ */
-#define VIRTIO_NET_CFG_MTU 10	     /* le16, with VIRTIO_NET_F_MTU */
+#define VIRTIO_NET_CFG_MTU 10	      /* le16, with VIRTIO_NET_F_MTU */
 
 #define VIRTIO_NET_S_LINK_UP 1
 

@@ -75,8 +75,7 @@ static inline int vring_need_event(uint16_t event, uint16_t new_idx,
 
 static inline size_t vring_avail_size(uint16_t num)
 {
-	return 2 * sizeof(uint16_t) + num * sizeof(uint16_t) +
-	       sizeof(uint16_t);
+	return 2 * sizeof(uint16_t) + num * sizeof(uint16_t) + sizeof(uint16_t);
 }
 
 static inline size_t vring_used_size(uint16_t num)

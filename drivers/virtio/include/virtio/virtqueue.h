@@ -131,8 +131,8 @@ int virtq_add_chain(struct virtq *vq, void *cookie, const struct virtq_sg *sg,
  * Queue one buffer (the fast path: one descriptor). `writable`: the device
  * writes it (RX) instead of reading it (TX). Same returns as above.
  */
-static inline int virtq_add_buf(struct virtq *vq, void *cookie,
-				uint64_t addr, uint32_t len, int writable)
+static inline int virtq_add_buf(struct virtq *vq, void *cookie, uint64_t addr,
+				uint32_t len, int writable)
 {
 	struct virtq_desc *d;
 	uint16_t id;

@@ -123,8 +123,7 @@ const struct uk_hwaddr *uk_netdev_hwaddr_get(struct uk_netdev *dev);
  * Change the MAC address. Returns 0, -EINVAL (UNPROBED, hwaddr NULL) or
  * -ENOTSUP when the driver cannot.
  */
-int uk_netdev_hwaddr_set(struct uk_netdev *dev,
-			 const struct uk_hwaddr *hwaddr);
+int uk_netdev_hwaddr_set(struct uk_netdev *dev, const struct uk_hwaddr *hwaddr);
 
 /* 1 if the device is in promiscuous mode, else 0 (also when UNPROBED). */
 unsigned int uk_netdev_promiscuous_get(struct uk_netdev *dev);
@@ -157,20 +156,21 @@ int uk_netdev_stats_get(struct uk_netdev *dev, struct uk_netdev_stats *stats);
 /* --- Data path ---------------------------------------------------------- */
 
 /* Status bits of the data-path calls (non-negative return values). */
-#define UK_NETDEV_STATUS_SUCCESS 0x1  /* at least one packet moved */
-#define UK_NETDEV_STATUS_MORE 0x2     /* RX: more packets are waiting;
+#define UK_NETDEV_STATUS_SUCCESS 0x1 /* at least one packet moved */
+#define UK_NETDEV_STATUS_MORE                                                  \
+	0x2			      /* RX: more packets are waiting;
 				       * TX: there is room for more */
 #define UK_NETDEV_STATUS_UNDERRUN 0x4 /* RX: refill got too few buffers */
 
 /* At least one packet was moved. */
-#define uk_netdev_status_successful(status)                                   \
-	((status) >= 0 && ((status) & UK_NETDEV_STATUS_SUCCESS))
+#define uk_netdev_status_successful(status)                                    \
+	((status) >= 0 && ((status)&UK_NETDEV_STATUS_SUCCESS))
 /* Nothing moved: no packet to receive / no room to send. Not an error. */
-#define uk_netdev_status_notready(status)                                     \
-	((status) >= 0 && !((status) & UK_NETDEV_STATUS_SUCCESS))
+#define uk_netdev_status_notready(status)                                      \
+	((status) >= 0 && !((status)&UK_NETDEV_STATUS_SUCCESS))
 /* More packets waiting (RX) / more room (TX): calling again pays off. */
-#define uk_netdev_status_more(status)                                         \
-	((status) >= 0 && ((status) & UK_NETDEV_STATUS_MORE))
+#define uk_netdev_status_more(status)                                          \
+	((status) >= 0 && ((status)&UK_NETDEV_STATUS_MORE))
 
 /*
  * Receive up to *cnt packets from RX queue `queue_id` into pkts[0..].

@@ -51,8 +51,8 @@ enum uk_netdev_state {
 };
 
 /* uk_netdev_info.features */
-#define UK_NETDEV_F_RXQ_INTR (1U << 0) /* RX queues can raise interrupts */
-#define UK_NETDEV_F_TXQ_INTR (1U << 1) /* TX queues can raise interrupts */
+#define UK_NETDEV_F_RXQ_INTR (1U << 0)	   /* RX queues can raise interrupts */
+#define UK_NETDEV_F_TXQ_INTR (1U << 1)	   /* TX queues can raise interrupts */
 #define UK_NETDEV_F_PARTIAL_CSUM (1U << 2) /* TX checksum offload */
 
 struct uk_netdev_info {
@@ -85,8 +85,7 @@ struct uk_netdev_queue_info {
  * path (inside rx_burst) and from uk_netdev_start(). The netbufs must have
  * at least nb_encap_rx bytes of headroom and `ioalign`-aligned buffers.
  */
-typedef uint16_t (*uk_netdev_alloc_rxpkts)(void *argp,
-					   struct uk_netbuf *pkts[],
+typedef uint16_t (*uk_netdev_alloc_rxpkts)(void *argp, struct uk_netbuf *pkts[],
 					   uint16_t count);
 
 /* Queue event (interrupt mode only): called with the queue that fired. */

@@ -63,12 +63,10 @@ struct uk_netdev_ops {
 			    struct uk_netdev_queue_info *qi);
 	int (*rxq_configure)(struct uk_netdev *dev, uint16_t queue_id,
 			     uint16_t nb_desc,
-			     struct uk_netdev_rxqueue_conf *conf,
-			     void **queue);
+			     struct uk_netdev_rxqueue_conf *conf, void **queue);
 	int (*txq_configure)(struct uk_netdev *dev, uint16_t queue_id,
 			     uint16_t nb_desc,
-			     struct uk_netdev_txqueue_conf *conf,
-			     void **queue);
+			     struct uk_netdev_txqueue_conf *conf, void **queue);
 	int (*start)(struct uk_netdev *dev);
 	const struct uk_hwaddr *(*hwaddr_get)(struct uk_netdev *dev);
 	int (*hwaddr_set)(struct uk_netdev *dev,
