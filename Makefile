@@ -17,6 +17,11 @@ else
 Q := @
 MAKEFLAGS += --no-print-directory
 endif
+# `make -s`: not even the short "CC file" lines.
+ECHO := echo
+ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+ECHO := :
+endif
 
 CC ?= gcc
 ifeq ($(origin CC),default)
@@ -63,10 +68,10 @@ KENV := KCONFIG_CONFIG=$(DOTCONFIG) KCONFIG_AUTOCONFIG=$(AUTOCONF) \
 
 defconfig: $(KCONFIG_FILE)
 	@if [ -f $(APPDIR)/defconfig ]; then \
-		echo "  CONFIG  $(APPNAME) (from $(APP)/defconfig)"; \
+		$(ECHO) "  CONFIG  $(APPNAME) (from $(APP)/defconfig)"; \
 		cd $(O) && $(KENV) $(KCONF) -s --defconfig=$(APPDIR)/defconfig $(KCONFIG_FILE); \
 	else \
-		echo "  CONFIG  $(APPNAME) (defaults)"; \
+		$(ECHO) "  CONFIG  $(APPNAME) (defaults)"; \
 		cd $(O) && $(KENV) $(KCONF) -s --alldefconfig $(KCONFIG_FILE); \
 	fi
 
@@ -79,7 +84,7 @@ menuconfig: $(KCONFIG_FILE)
 
 savedefconfig: $(KCONFIG_FILE)
 	$(Q)cd $(O) && $(KENV) $(KCONF) -s --savedefconfig=$(O)/defconfig $(KCONFIG_FILE)
-	@echo "  SAVED   $(O)/defconfig"
+	@$(ECHO) "  SAVED   $(O)/defconfig"
 
 $(DOTCONFIG):
 	@$(MAKE) -f $(TOP)/Makefile APP=$(APPDIR) O=$(O) defconfig
@@ -124,7 +129,7 @@ IMAGE_DBG := $(O)/$(APPNAME).dbg
 define compile_rule
 $(call obj,$(1)): $(1) $(AUTOHDR) | $(O)/.dirs
 	@mkdir -p $$(dir $$@)
-	@echo "  $(if $(filter %.S,$(1)),AS,CC)      $(patsubst $(TOP)/%,%,$(1))"
+	@$(ECHO) "  $(if $(filter %.S,$(1)),AS,CC)      $(patsubst $(TOP)/%,%,$(1))"
 	$(Q)$(CC) $(if $(filter %.S,$(1)),$(ASFLAGS),$(CFLAGS)) $$(CFLAGS-$(1)) -MMD -MP -c -o $$@ $(1)
 endef
 $(foreach s,$(SRCS-y),$(eval $(call compile_rule,$(s))))
@@ -133,7 +138,7 @@ $(O)/.dirs:
 	@mkdir -p $(O)/obj && touch $@
 
 all: $(IMAGE)
-	@echo "  IMAGE   $(patsubst $(TOP)/%,%,$(IMAGE)) ($$(stat -c %s $(IMAGE)) bytes)"
+	@$(ECHO) "  IMAGE   $(patsubst $(TOP)/%,%,$(IMAGE)) ($$(stat -c %s $(IMAGE)) bytes)"
 
 include $(TOP)/support/build/link.mk
 

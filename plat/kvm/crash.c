@@ -206,7 +206,8 @@ void __noreturn ukplat_crash(const char *fmt, ...)
 	plat_crash_screen(what, &r, 0);
 }
 
-void __noreturn __stack_chk_fail(void)
+/* `used`: the compiler emits calls to it late, after LTO has looked for callers. */
+__used void __noreturn __stack_chk_fail(void)
 {
 	ukplat_crash("stack smashing detected");
 }

@@ -19,8 +19,14 @@ extern char x86_stack_bottom[], x86_stack_top[];
 extern char x86_crash_stack_bottom[], x86_crash_stack_top[];
 
 void x86_save_regs(struct __regs *r);
-/* Privileged call (int3 gate): unmap page 0 so NULL dereferences fault. */
+/*
+ * Privileged operations (privcall_user.c: through the int3 gate from ring 3;
+ * privcall_ring0.c: directly, with CONFIG_PLAT_KVM_RING0).
+ */
+/* Unmap page 0 so NULL dereferences fault. */
 void x86_unmap_page0(void);
+/* Stop the CPU for good (interrupts off, hlt). */
+void x86_halt(void) __noreturn;
 
 /* cmdline.c: split the command line; platform options before `--`. */
 int plat_cmdline_init(const char *raw, char ***argv_out);

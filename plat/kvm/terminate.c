@@ -4,24 +4,16 @@
  *   1. isa-debug-exit (port 0xf4): QEMU exits with status 2*rc+1;
  *   2. PCI reset control (port 0xcf9, pc/q35): with -no-reboot QEMU exits, 0;
  *   3. keyboard-controller reset (port 0x64): the same where an i8042 exists;
- *   4. halt for good (int3 through the DPL-3 gate with x86_halt_requested),
- *      so a VM without any of these stops running instead of spinning.
+ *   4. halt for good (x86_halt), so a VM without any of these stops running
+ *      instead of spinning.
  * Each of these is a single port write from ring 3.
  */
 #include <uk/plat/bootinfo.h>
 #include <uk/plat/io.h>
 #include "kvm.h"
 
-uint8_t x86_halt_requested;
-uint8_t x86_privcall;
 uint8_t x86_crash_nesting;
 struct __regs x86_crash_regs;
-
-void x86_unmap_page0(void)
-{
-	x86_privcall = X86_PRIVCALL_UNMAP_PAGE0;
-	__asm__ __volatile__("int3" ::: "memory");
-}
 
 void ukplat_terminate(int rc)
 {
@@ -31,7 +23,5 @@ void ukplat_terminate(int rc)
 	outb(0xcf9, 0x02);
 	outb(0xcf9, 0x06);
 	outb(0x64, 0xfe);
-	x86_halt_requested = 1;
-	for (;;)
-		__asm__ __volatile__("int3" ::: "memory");
+	x86_halt();
 }
