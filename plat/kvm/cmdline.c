@@ -70,6 +70,8 @@ int plat_cmdline_init(const char *raw, char ***argv_out)
 	unsigned int nr_args = 1, i, first_app = 1;
 	int dashdash = -1;
 
+	nr_hints = 0;
+	nr_opts = 0;
 	args[0] = UK_APPNAME;
 	*argv_out = args;
 	while ((w = next_word(&p))) {

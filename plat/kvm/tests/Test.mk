@@ -1,0 +1,3 @@
+UNIT_TESTS += test_cmdline
+test_cmdline_SRCS := plat/kvm/tests/test_cmdline.c plat/kvm/cmdline.c
+test_cmdline_CFLAGS := -DUK_APPNAME='"app"' -DCONFIG_PLAT_KVM_MAX_ARGS=8
