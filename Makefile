@@ -1,6 +1,7 @@
 # nfkit image build. See docs/build.md.
 #
 #   make APP=apps/hello [O=build/hello] [defconfig|menuconfig|olddefconfig|savedefconfig|all|clean]
+#   make run [APP=...] [ARGS="..."]  set up, build and boot an application
 #   make unit         host unit tests          make vmtest   VM tests
 #   make check        everything .ci/run runs  make format   reformat the tree
 
@@ -44,7 +45,7 @@ CFG_DRVS := $(sort $(wildcard $(TOP)/drivers/*/Config.uk))
 CFG_ALL := $(TOP)/Config.uk $(CFG_ARCH) $(CFG_LIBS) $(CFG_DRVS) $(APPDIR)/Config.uk
 
 NOCONFIG_GOALS := defconfig menuconfig olddefconfig savedefconfig clean distclean \
-	unit vmtest check format format-check help setup
+	unit vmtest check format format-check help setup run
 .DEFAULT_GOAL := all
 
 # --- configuration ----------------------------------------------------------
@@ -146,6 +147,14 @@ include $(TOP)/support/build/link.mk
 
 # --- tests and housekeeping ---------------------------------------------------
 
+setup:
+	@$(TOP)/support/scripts/setup
+
+# Set up, build APP and boot it (KVM, else TCG with a warning).
+run: setup
+	@$(MAKE) -f $(TOP)/Makefile APP=$(APPDIR) O=$(O) all
+	@$(TOP)/support/scripts/qemu-run $(O)/$(APPNAME) $(ARGS)
+
 unit:
 	@$(MAKE) -C $(TOP)/tests/unit
 
@@ -171,4 +180,4 @@ help:
 	@sed -n '1,/^$$/p' $(TOP)/Makefile
 
 .PHONY: all defconfig olddefconfig menuconfig savedefconfig clean distclean unit vmtest \
-	check format format-check help
+	check format format-check help setup run
