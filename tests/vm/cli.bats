@@ -1,0 +1,322 @@
+#!/usr/bin/env bats
+# The nfkit CLI without root: run (foreground and detached), ps, logs,
+# stats, stop, stale-state cleanup, build, every error message, demo.
+# Instance state goes to a temporary NFKIT_RUNDIR; every VM either has a
+# --timeout or is stopped by teardown_file (which only stops what it
+# started, through nfkit, by the PIDs nfkit recorded).
+
+load helpers
+
+setup_file() {
+	accel_note
+	make -s -C "$TOP/tools/nfkit" >/dev/null || return 1
+	HELLO=$(nf_build apps/hello hello) || return 1
+	IDLE=$(nf_build tests/vm/cli_idle cli_idle) || return 1
+	NFKIT_RUNDIR=$(mktemp -d /tmp/nfkcli.XXXXXX)
+	export HELLO IDLE NFKIT_RUNDIR
+}
+
+teardown_file() {
+	"$TOP/build/host/nfkit" stop --all >/dev/null 2>&1
+	rm -rf "$NFKIT_RUNDIR"
+}
+
+teardown() {
+	"$TOP/build/host/nfkit" stop --all >/dev/null 2>&1 || true
+}
+
+# nf ARGS: run nfkit with a timeout; sets $status and $output (both streams).
+nf() {
+	output=$(timeout -k 5 "$VM_TIMEOUT" "$TOP/build/host/nfkit" "$@" 2>&1) &&
+		status=0 || status=$?
+}
+
+# A TCP port on 127.0.0.1 nobody listens on.
+free_port() {
+	/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+json_pid() {
+	"$TOP/build/host/nfkit" ps --json | jq -r ".[] | select(.name == \"$1\") | .pid"
+}
+
+@test "help: nfkit --help and every CMD --help" {
+	nf --help
+	assert_status 0
+	local top=$output
+	for c in run ps logs stop stats net build menuconfig demo; do
+		grep -qF "nfkit $c" <<<"$top"
+		nf "$c" --help
+		assert_status 0
+		assert_output_has "usage: nfkit $c"
+	done
+	nf frobnicate
+	assert_status 2
+	assert_output_has "unknown command 'frobnicate'"
+}
+
+@test "run in the foreground: console, arguments, exit code, boot time" {
+	nf run "$HELLO" -- alpha "two words" exit=3
+	assert_status 3
+	assert_output_has "Hello from nfkit!"
+	assert_output_has 'argv[2] = "two words"'
+	assert_output_has "guest exited with code 3"
+	assert_output_has "boot: "
+	assert_output_has "us from PVH entry to main"
+	# Nothing is left in the runtime folder but the finished log.
+	[ ! -e "$NFKIT_RUNDIR/hello-1" ]
+	grep -q "Hello from nfkit!" "$NFKIT_RUNDIR/logs/hello-1.log"
+}
+
+@test "run: an app name builds and runs it; q35 works; crash is 127" {
+	nf run hello --machine q35
+	assert_status 0
+	assert_output_has "Hello from nfkit!"
+	nf run "$HELLO" -- crash=ud
+	assert_status 127
+	assert_output_has "guest crashed (exit code 127)"
+}
+
+@test "run --timeout stops a VM that does not exit (124)" {
+	nf run --timeout 2 "$IDLE"
+	assert_status 124
+	assert_output_has "timed out after 2 s"
+	assert_output_has "NFSTAT v=1 app=cli_idle"
+}
+
+@test "detached instances: ps, ps --json, logs, stats, stop one, stop --all" {
+	nf run --detach --name one "$IDLE"
+	assert_status 0
+	assert_output_has "one started"
+	assert_output_has "boot: "
+	nf run -d --name two --mem 32M --net socket:listen="$(free_port)" \
+		--net none "$IDLE" -- seconds=100
+	assert_status 0
+	nf ps
+	assert_status 0
+	assert_output_has "one "
+	assert_output_has "two "
+	assert_output_has "socket:listen="
+	run "$TOP/build/host/nfkit" ps --json
+	[ "$status" -eq 0 ]
+	[ "$(jq length <<<"$output")" = 2 ]
+	[ "$(jq -r '.[1].mem' <<<"$output")" = 32M ]
+	[ "$(jq -r '.[1].args' <<<"$output")" = seconds=100 ]
+	kill -0 "$(jq -r '.[0].pid' <<<"$output")"
+	nf logs one
+	assert_output_has "cli_idle: up for 600 s"
+	sleep 2.5
+	nf stats two --once
+	assert_status 0
+	assert_output_has "cli_idle"
+	assert_output_has "1.00 kpps"
+	assert_output_has "1.41 Mbit/s"
+	local pid
+	pid=$(json_pid one)
+	nf stop one
+	assert_status 0
+	! kill -0 "$pid" 2>/dev/null
+	nf ps
+	[[ "$output" != *"one "* ]]
+	assert_output_has "two "
+	grep -q "stopped" "$NFKIT_RUNDIR/logs/one.exit"
+	nf stop --all
+	assert_status 0
+	assert_output_has two
+	[ -z "$(ls "$NFKIT_RUNDIR" | grep -v '^logs$')" ]
+}
+
+@test "logs -f follows until the instance exits" {
+	nf run -d --name short "$IDLE" -- seconds=2 exit=5
+	assert_status 0
+	nf logs -f short
+	assert_status 0
+	assert_output_has "t=2.000 port=1"
+	assert_output_has "cli_idle: done"
+	grep -q "guest exited with code 5" "$NFKIT_RUNDIR/logs/short.exit"
+}
+
+@test "MACs are stable per name and NIC, locally administered" {
+	local p1 p2 a b
+	p1=$(free_port)
+	p2=$(free_port)
+	nf run -d --name mac "$IDLE" --net socket:listen="$p1" --net socket:listen="$p2"
+	assert_status 0
+	a=$("$TOP/build/host/nfkit" ps --json | jq -r '.[0].nets[].mac' | tr '\n' ' ')
+	nf stop mac
+	nf run -d --name mac "$IDLE" --net socket:listen="$p1" --net socket:listen="$p2"
+	b=$("$TOP/build/host/nfkit" ps --json | jq -r '.[0].nets[].mac' | tr '\n' ' ')
+	[ "$a" = "$b" ]
+	[[ "$a" =~ ^02:6e:..:..:..:00\ 02:6e:..:..:..:01\ $ ]]
+}
+
+@test "killing QEMU: the supervisor retires the instance, name reusable" {
+	nf run -d --name victim "$IDLE"
+	local pid
+	pid=$(json_pid victim)
+	[ -n "$pid" ]
+	kill -9 "$pid"
+	for _ in $(seq 50); do [ -e "$NFKIT_RUNDIR/victim" ] || break; sleep 0.1; done
+	[ ! -e "$NFKIT_RUNDIR/victim" ]
+	grep -q "killed by signal 9" "$NFKIT_RUNDIR/logs/victim.exit"
+	nf logs victim
+	assert_output_has "cli_idle: up for"
+	nf run -d --name victim "$IDLE"
+	assert_status 0
+}
+
+@test "stale state (supervisor and QEMU both killed) is cleaned by ps and run" {
+	nf run -d --name stale "$IDLE"
+	local pid sup
+	pid=$(json_pid stale)
+	sup=$(awk '{print $3}' "$NFKIT_RUNDIR/stale/pid")
+	[ -n "$pid" ] && [ -n "$sup" ]
+	kill -9 "$sup"
+	kill -9 "$pid"
+	sleep 0.3
+	[ -d "$NFKIT_RUNDIR/stale" ]
+	nf ps
+	assert_status 0
+	assert_output_has "removed stale instance stale"
+	[ ! -e "$NFKIT_RUNDIR/stale" ]
+	# run reclaims a stale name by itself too
+	nf run -d --name stale "$IDLE"
+	sup=$(awk '{print $3}' "$NFKIT_RUNDIR/stale/pid")
+	pid=$(json_pid stale)
+	kill -9 "$sup" "$pid"
+	sleep 0.3
+	nf run -d --name stale "$IDLE"
+	assert_status 0
+	nf ps
+	assert_output_has "stale "
+}
+
+@test "errors: image missing, bad size, unknown option, bad net, bad name" {
+	nf run /nonexistent/image
+	assert_status 1
+	assert_output_has "image /nonexistent/image not found"
+	nf run --mem 12X "$HELLO"
+	assert_status 2
+	assert_output_has "bad size '12X' for --mem"
+	nf run --frob "$HELLO"
+	assert_status 2
+	assert_output_has "unknown option --frob"
+	nf run --net carrier-pigeon "$HELLO"
+	assert_status 2
+	assert_output_has "unknown network"
+	nf run --net socket:listen=99999 "$HELLO"
+	assert_status 2
+	assert_output_has "bad port"
+	nf run --name 'bad/name' "$HELLO"
+	assert_status 2
+	assert_output_has "bad name"
+	nf run --machine virt "$HELLO"
+	assert_status 2
+	assert_output_has "unknown machine"
+	nf run "$HELLO" extra
+	assert_status 2
+	assert_output_has "after --"
+	nf build nosuchapp
+	assert_status 1
+	assert_output_has "no application nosuchapp"
+	nf logs nosuch
+	assert_status 1
+	assert_output_has "no instance nosuch"
+	nf stop nosuch
+	assert_status 1
+	assert_output_has "no running instance nosuch"
+	nf stop
+	assert_status 2
+	# No half-made instance folders after errors.
+	[ -z "$(ls "$NFKIT_RUNDIR" | grep -v '^logs$')" ]
+}
+
+@test "errors: name taken, port in use, nobody listening" {
+	local port
+	port=$(free_port)
+	nf run -d --name taken --net socket:listen="$port" "$IDLE"
+	assert_status 0
+	nf run -d --name taken "$IDLE"
+	assert_status 1
+	assert_output_has "name taken is taken by a running instance"
+	assert_output_has "nfkit stop taken"
+	nf run -d --name other --net socket:listen="$port" "$IDLE"
+	assert_status 2
+	assert_output_has "port $port is in use"
+	local p2
+	p2=$(free_port)
+	nf run --net socket:connect="$p2" "$HELLO"
+	assert_status 1
+	assert_output_has "nothing listens on 127.0.0.1:$p2: start the peer first"
+	# A QEMU start-up failure is 125 with QEMU's own message.
+	nf run --qemu-arg -no-such-qemu-option "$HELLO"
+	assert_status 125
+	assert_output_has "QEMU failed to start"
+	assert_output_has "qemu-system-x86_64: -no-such-qemu-option: invalid option"
+	[ ! -e "$NFKIT_RUNDIR/other" ]
+}
+
+@test "errors: QEMU missing, vhost-user socket missing, stats without NFSTAT" {
+	output=$(PATH=/nonexistent "$TOP/build/host/nfkit" run "$HELLO" 2>&1) && status=0 || status=$?
+	assert_status 125
+	assert_output_has "qemu-system-x86_64 not found in PATH"
+	nf run --net vhost-user:/nonexistent.sock "$HELLO"
+	assert_status 1
+	assert_output_has "no vhost-user socket at /nonexistent.sock"
+	nf run "$HELLO"
+	nf stats hello-1 --once
+	assert_status 1
+	assert_output_has "no statistics from hello-1"
+	nf stats nosuch --once
+	assert_status 1
+	assert_output_has "no instance nosuch"
+}
+
+@test "errors: tap networking without root, or on a missing bridge" {
+	if [ "$(id -u)" = 0 ]; then
+		nf run --net tap:nosuchbr0 "$HELLO"
+		assert_status 1
+		assert_output_has "bridge nosuchbr0 missing: create it with nfkit net create nosuchbr0"
+	else
+		nf run --net tap:nosuchbr0 "$HELLO"
+		assert_status 1
+		assert_output_has "tap networking needs root"
+		nf net create nfkcli0
+		assert_status 1
+		assert_output_has "needs root"
+	fi
+}
+
+@test "/dev/kvm unusable: warning, then TCG" {
+	[ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null || skip "needs root and unshare"
+	output=$(timeout 60 unshare -m sh -c "mount --bind /dev/null /dev/kvm && exec $TOP/build/host/nfkit run $HELLO" 2>&1) &&
+		status=0 || status=$?
+	assert_status 0
+	assert_output_has "warning: /dev/kvm is not usable"
+	assert_output_has "falling back to TCG"
+	assert_output_has "Hello from nfkit!"
+}
+
+@test "build: in-tree and out-of-tree apps, image path and size" {
+	nf build hello
+	assert_status 0
+	assert_output_has "image: $TOP/build/hello/hello ("
+	local d
+	d=$(mktemp -d /tmp/nfkapp.XXXXXX)
+	cp -r "$TOP/apps/hello" "$d/clihello"
+	nf build "$d/clihello" -j 2
+	rm -rf "$d"
+	assert_status 0
+	assert_output_has "image: $TOP/build/clihello/clihello ("
+	rm -rf "$TOP/build/clihello"
+}
+
+@test "demo: pktgen -> l2fwd -> pktsink with non-zero rates" {
+	for a in pktgen l2fwd pktsink; do
+		[ -f "$TOP/apps/$a/Config.uk" ] || skip "apps/$a not in the tree yet"
+	done
+	nf demo --seconds 4
+	assert_status 0
+	assert_output_has "summary: pktgen sent"
+	[ -z "$(ls "$NFKIT_RUNDIR" | grep -v '^logs$')" ]
+}

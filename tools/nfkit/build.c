@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* nfkit build, menuconfig: wrap the top-level Makefile (docs/build.md). */
+#define _GNU_SOURCE
+#include <err.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "nfkit.h"
+
+static const char *top_or_die(void)
+{
+	const char *top = tree_top();
+
+	if (!top)
+		errx(1, "cannot find the nfkit source tree (Config.uk, apps/): "
+			"run nfkit from it, or set NFKIT_TOP");
+	return top;
+}
+
+static bool is_app(const char *dir)
+{
+	char *p = xasprintf("%s/Config.uk", dir);
+	bool ok = !access(p, R_OK);
+
+	free(p);
+	return ok;
+}
+
+/* An application folder for ARG (a folder with Config.uk, apps/ARG, or
+ * ARG under the tree), as an absolute path; NULL when ARG is not one. */
+char *resolve_app(const char *arg)
+{
+	const char *top = tree_top();
+	struct stat st;
+	char *p;
+
+	if (!stat(arg, &st) && S_ISDIR(st.st_mode)) {
+		if (!is_app(arg))
+			errx(1,
+			     "%s is a folder but not an application (no "
+			     "Config.uk): see docs/build.md",
+			     arg);
+		return realpath(arg, NULL);
+	}
+	if (!top || strchr(arg, '/') == arg)
+		return NULL;
+	p = xasprintf("%s/apps/%s", top, arg);
+	if (is_app(p))
+		return p;
+	free(p);
+	p = xasprintf("%s/%s", top, arg);
+	if (!stat(p, &st) && S_ISDIR(st.st_mode) && is_app(p))
+		return p;
+	free(p);
+	return NULL;
+}
+
+/* Run a command; its stdout goes to stderr when quiet (so that `run`
+ * keeps stdout for the guest). Returns the exit status. */
+static int spawn(char *const argv[], bool quiet)
+{
+	int st;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		err(1, "fork");
+	if (pid == 0) {
+		if (quiet)
+			dup2(2, 1);
+		execvp(argv[0], argv);
+		warn("cannot run %s", argv[0]);
+		_exit(127);
+	}
+	if (waitpid(pid, &st, 0) < 0)
+		err(1, "waitpid");
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static void make_goal(const char *app, const char *o, const char *goal,
+		      int jobs, bool quiet)
+{
+	char *a = xasprintf("APP=%s", app), *ob = xasprintf("O=%s", o);
+	char *j = xasprintf("-j%d", jobs > 0 ? jobs : 1);
+	char *argv[] = { "make",
+			 "-C",
+			 (char *)top_or_die(),
+			 a,
+			 ob,
+			 j,
+			 quiet ? "-s" : "--no-print-directory",
+			 (char *)goal,
+			 NULL };
+	int rc = spawn(argv, quiet);
+
+	if (rc)
+		errx(1, "make %s for %s failed (exit %d): see the errors above",
+		     goal, app, rc);
+	free(a);
+	free(ob);
+	free(j);
+}
+
+static void copy_config(const char *from, const char *o)
+{
+	char *buf = read_file(from, NULL), *dst;
+
+	if (!buf)
+		err(1, "--config %s", from);
+	mkdir(o, 0755);
+	dst = xasprintf("%s/.config", o);
+	if (write_file(dst, buf))
+		err(1, "cannot write %s", dst);
+	free(dst);
+	free(buf);
+}
+
+static char *out_dir(const char *app, const char *target)
+{
+	const char *base = strrchr(app, '/');
+
+	base = base ? base + 1 : app;
+	if (target && strcmp(target, "microvm"))
+		return xasprintf("%s/build/%s-%s", top_or_die(), base, target);
+	return xasprintf("%s/build/%s", top_or_die(), base);
+}
+
+/* Configure (when needed) and build APP; returns the image path. */
+char *build_app(const char *app, const char *target, const char *config,
+		bool lto, int jobs, bool quiet)
+{
+	char *o = out_dir(app, target), *dotconfig, *tdef, *image;
+	const char *base = strrchr(app, '/');
+	struct stat st;
+
+	if (jobs <= 0)
+		jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	dotconfig = xasprintf("%s/.config", o);
+	tdef = xasprintf("%s/defconfig.%s", app, target ? target : "");
+	if (config) {
+		copy_config(config, o);
+		make_goal(app, o, "olddefconfig", 1, quiet);
+	} else if (target && !access(tdef, R_OK)) {
+		copy_config(tdef, o);
+		make_goal(app, o, "olddefconfig", 1, quiet);
+	} else if (access(dotconfig, R_OK)) {
+		make_goal(app, o, "defconfig", 1, quiet);
+	}
+	if (lto) {
+		char *argv[] = { "kconfig-tweak", "--file",	  dotconfig,
+				 "--enable",	  "OPTIMIZE_LTO", NULL };
+
+		if (spawn(argv, quiet))
+			errx(1, "kconfig-tweak failed: install "
+				"kconfig-frontends (support/scripts/setup)");
+		make_goal(app, o, "olddefconfig", 1, quiet);
+	}
+	make_goal(app, o, "all", jobs, quiet);
+	image = xasprintf("%s/%s", o, base ? base + 1 : app);
+	if (stat(image, &st))
+		errx(1, "the build of %s produced no image %s", app, image);
+	free(o);
+	free(dotconfig);
+	free(tdef);
+	return image;
+}
+
+static char *app_or_die(const char *cmd, const char *arg)
+{
+	char *app;
+
+	if (!arg)
+		usage_error(cmd, "which app? e.g. nfkit %s hello", cmd);
+	app = resolve_app(arg);
+	if (!app)
+		errx(1,
+		     "no application %s: give an app folder (with "
+		     "Config.uk) or the name of one under apps/",
+		     arg);
+	return app;
+}
+
+int cmd_build(int argc, char **argv)
+{
+	const char *arg = NULL, *target = NULL, *config = NULL;
+	unsigned long jobs = 0;
+	bool lto = false;
+	struct stat st;
+	char *app, *image;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(a, "--lto")) {
+			lto = true;
+		} else if (!strcmp(a, "--target") || !strcmp(a, "--config") ||
+			   !strcmp(a, "-j")) {
+			if (!v)
+				usage_error("build", "%s needs a value", a);
+			i++;
+			if (a[2] == 't')
+				target = v;
+			else if (a[2] == 'c')
+				config = v;
+			else if (parse_uint(v, 1024, &jobs) || !jobs)
+				usage_error("build", "bad -j '%s'", v);
+		} else if (!strncmp(a, "-j", 2) && a[2]) {
+			if (parse_uint(a + 2, 1024, &jobs) || !jobs)
+				usage_error("build", "bad %s", a);
+		} else if (a[0] == '-') {
+			usage_error("build", "unknown option %s", a);
+		} else if (!arg) {
+			arg = a;
+		} else {
+			usage_error("build", "one app only");
+		}
+	}
+	if (target && strcmp(target, "microvm") && strcmp(target, "q35"))
+		usage_error("build", "unknown target '%s': microvm or q35",
+			    target);
+	if (config && access(config, R_OK))
+		errx(1, "--config %s: no such file", config);
+	app = app_or_die("build", arg);
+	image = build_app(app, target, config, lto, (int)jobs, false);
+	stat(image, &st);
+	printf("image: %s (%lld bytes)\n", image, (long long)st.st_size);
+	free(app);
+	free(image);
+	return 0;
+}
+
+int cmd_menuconfig(int argc, char **argv)
+{
+	char *app, *o;
+
+	if (argc > 2)
+		usage_error("menuconfig", "one app only");
+	app = app_or_die("menuconfig", argc > 1 ? argv[1] : NULL);
+	o = out_dir(app, NULL);
+	make_goal(app, o, "menuconfig", 1, false);
+	printf("configuration: %s/.config (build with nfkit build %s)\n", o,
+	       argv[1]);
+	free(app);
+	free(o);
+	return 0;
+}

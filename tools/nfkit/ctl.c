@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* nfkit ps, logs, stop. */
+#define _GNU_SOURCE
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "nfkit.h"
+
+static bool wait_gone(pid_t pid, unsigned long long start, unsigned int ms)
+{
+	uint64_t end = now_ms() + ms;
+
+	while (proc_alive(pid, start)) {
+		if (now_ms() > end)
+			return false;
+		msleep(10);
+	}
+	return true;
+}
+
+/* Graceful first (QMP quit), then SIGTERM, then SIGKILL; only ever the
+ * process we started (PID and start time both match). 0: gone. */
+int stop_qemu(pid_t pid, unsigned long long start, const char *qmp,
+	      unsigned int grace_ms)
+{
+	char reply[512];
+
+	if (!proc_alive(pid, start))
+		return 0;
+	if (qmp_command(qmp, "quit", reply, sizeof(reply)) == 0 &&
+	    wait_gone(pid, start, grace_ms))
+		return 0;
+	if (proc_alive(pid, start))
+		kill(pid, SIGTERM);
+	if (wait_gone(pid, start, 2000))
+		return 0;
+	if (proc_alive(pid, start))
+		kill(pid, SIGKILL);
+	return wait_gone(pid, start, 2000) ? 0 : -1;
+}
+
+int stop_instance(struct inst *in, unsigned int grace_ms)
+{
+	char *qmp = inst_path(in->name, "qmp.sock");
+	int rc = stop_qemu(in->pid, in->start, qmp, grace_ms);
+
+	free(qmp);
+	if (rc)
+		return rc;
+	/* The supervisor retires the folder; do it if it is gone too. */
+	for (int i = 0; i < 300 && !access(in->dir, F_OK); i++) {
+		if (!proc_alive(in->sup, 0)) {
+			inst_retire(in->name, "stopped by nfkit stop");
+			break;
+		}
+		msleep(10);
+	}
+	return 0;
+}
+
+static void uptime(char *buf, size_t len, const struct inst *in)
+{
+	const char *s = kv_get(&in->cfg, "started");
+	long long t = s ? time(NULL) - atoll(s) : 0;
+
+	if (t < 3600)
+		snprintf(buf, len, "%lldm%02llds", t / 60, t % 60);
+	else
+		snprintf(buf, len, "%lldh%02lldm", t / 3600, t % 3600 / 60);
+}
+
+static char *nets_of(const struct inst *in)
+{
+	char key[16], *s = xstrdup(""), *n;
+
+	for (int i = 0; i < NFKIT_MAX_NETS; i++) {
+		const char *v, *tap;
+
+		snprintf(key, sizeof(key), "net%d", i);
+		v = kv_get(&in->cfg, key);
+		if (!v)
+			break;
+		snprintf(key, sizeof(key), "tap%d", i);
+		tap = kv_get(&in->cfg, key);
+		n = xasprintf("%s%s%s%s%s%s", s, *s ? "," : "", v,
+			      tap ? "(" : "", tap ? tap : "", tap ? ")" : "");
+		free(s);
+		s = n;
+	}
+	if (!*s) {
+		free(s);
+		s = xstrdup("none");
+	}
+	return s;
+}
+
+static void ps_json(struct inst *v, int n)
+{
+	printf("[");
+	for (int i = 0; i < n; i++) {
+		char key[16];
+
+		printf("%s\n  {\"name\": ", i ? "," : "");
+		json_str(v[i].name);
+		printf(", \"pid\": %d, \"state\": \"running\"", (int)v[i].pid);
+		for (const char **k =
+			     (const char *[]){ "image", "machine", "mem",
+					       "accel", "args", NULL };
+		     *k; k++) {
+			printf(", \"%s\": ", *k);
+			json_str(kv_get(&v[i].cfg, *k));
+		}
+		printf(", \"started\": %s, \"log\": ",
+		       kv_get(&v[i].cfg, "started") ?: "0");
+		{
+			char *log = inst_path(v[i].name, "log");
+
+			json_str(log);
+			free(log);
+		}
+		printf(", \"nets\": [");
+		for (int j = 0; j < NFKIT_MAX_NETS; j++) {
+			const char *spec, *mac, *tap;
+
+			snprintf(key, sizeof(key), "net%d", j);
+			if (!(spec = kv_get(&v[i].cfg, key)))
+				break;
+			snprintf(key, sizeof(key), "mac%d", j);
+			mac = kv_get(&v[i].cfg, key);
+			snprintf(key, sizeof(key), "tap%d", j);
+			tap = kv_get(&v[i].cfg, key);
+			printf("%s{\"spec\": ", j ? ", " : "");
+			json_str(spec);
+			printf(", \"mac\": ");
+			json_str(mac);
+			if (tap) {
+				printf(", \"tap\": ");
+				json_str(tap);
+			}
+			printf("}");
+		}
+		printf("]}");
+	}
+	printf("%s]\n", n ? "\n" : "");
+}
+
+int cmd_ps(int argc, char **argv)
+{
+	bool json = false;
+	struct inst *v;
+	int n, i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			json = true;
+		else
+			usage_error("ps", "unknown option %s", argv[i]);
+	}
+	n = inst_list(&v);
+	if (json) {
+		ps_json(v, n);
+	} else {
+		printf("%-16s %-8s %-8s %-7s %-5s %-6s %-8s %-s\n", "NAME",
+		       "PID", "STATE", "MACHINE", "ACCEL", "MEM", "UPTIME",
+		       "NETS  IMAGE");
+		for (i = 0; i < n; i++) {
+			char up[32], *nets = nets_of(&v[i]);
+			const char *img = kv_get(&v[i].cfg, "image") ?: "?";
+			const char *base = strrchr(img, '/');
+
+			uptime(up, sizeof(up), &v[i]);
+			printf("%-16s %-8d %-8s %-7s %-5s %-6s %-8s %s  %s\n",
+			       v[i].name, (int)v[i].pid, "running",
+			       kv_get(&v[i].cfg, "machine") ?: "?",
+			       kv_get(&v[i].cfg, "accel") ?: "?",
+			       kv_get(&v[i].cfg, "mem") ?: "?", up, nets,
+			       base ? base + 1 : img);
+			free(nets);
+		}
+	}
+	for (i = 0; i < n; i++)
+		inst_free(&v[i]);
+	free(v);
+	return 0;
+}
+
+static void copy_fd(int fd)
+{
+	char buf[8192];
+	ssize_t n;
+
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		if (write(1, buf, n) != n)
+			exit(1);
+}
+
+int cmd_logs(int argc, char **argv)
+{
+	const char *name = NULL;
+	bool follow = false;
+	struct inst in;
+	char *path;
+	int fd, i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-f") || !strcmp(argv[i], "--follow"))
+			follow = true;
+		else if (argv[i][0] == '-')
+			usage_error("logs", "unknown option %s", argv[i]);
+		else if (!name)
+			name = argv[i];
+		else
+			usage_error("logs", "one instance name only");
+	}
+	if (!name)
+		usage_error("logs", "which instance? (see nfkit ps)");
+	if (!valid_name(name))
+		errx(1, "no instance %s: see nfkit ps", name);
+	if (inst_load(&in, name) == 0) {
+		path = inst_path(name, "log");
+	} else {
+		path = finished_log(name);
+		follow = false;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		errx(1, "no instance %s and no log of one: see nfkit ps", name);
+	copy_fd(fd);
+	/* Until the supervisor has retired the instance (QEMU gone). */
+	while (follow && !access(in.dir, F_OK) &&
+	       (inst_running(&in) || proc_alive(in.sup, 0))) {
+		msleep(100);
+		copy_fd(fd);
+	}
+	copy_fd(fd);
+	close(fd);
+	free(path);
+	return 0;
+}
+
+int cmd_stop(int argc, char **argv)
+{
+	bool all = false;
+	struct inst *v, in;
+	int n, i, rc = 0, named = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--all") || !strcmp(argv[i], "-a"))
+			all = true;
+		else if (argv[i][0] == '-')
+			usage_error("stop", "unknown option %s", argv[i]);
+		else
+			named++;
+	}
+	if (!all && !named)
+		usage_error("stop", "which instance? give a NAME or --all");
+	if (all) {
+		n = inst_list(&v);
+		for (i = 0; i < n; i++) {
+			if (stop_instance(&v[i], 3000)) {
+				warnx("%s: pid %d would not die", v[i].name,
+				      (int)v[i].pid);
+				rc = 1;
+			} else {
+				printf("%s\n", v[i].name);
+			}
+			inst_free(&v[i]);
+		}
+		free(v);
+		return rc;
+	}
+	for (i = 1; i < argc; i++) {
+		if (argv[i][0] == '-')
+			continue;
+		if (inst_load(&in, argv[i]) || !inst_running(&in)) {
+			if (in.dir[0] && !access(in.dir, F_OK) &&
+			    !proc_alive(in.sup, 0))
+				inst_retire(in.name, "stale");
+			warnx("no running instance %s: see nfkit ps", argv[i]);
+			rc = 1;
+		} else if (stop_instance(&in, 3000)) {
+			warnx("%s: pid %d would not die", in.name, (int)in.pid);
+			rc = 1;
+		} else {
+			printf("%s\n", in.name);
+		}
+		inst_free(&in);
+	}
+	return rc;
+}

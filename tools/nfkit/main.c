@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* nfkit: build, run, network, watch and stop unikernels (docs/nfkit.md). */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "nfkit.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;
+	const char *help;
+};
+
+static const struct command commands[] = {
+	{ "run", cmd_run,
+	  "run APP|IMAGE [--name NAME] [--machine microvm|q35] [--mem SIZE]\n"
+	  "          [--net SPEC]... [--detach] [--timeout SEC] [--tcg]\n"
+	  "          [--qemu-arg ARG]... [-- ARGS...]",
+	  "Start an image under QEMU (building APP first if it is an app\n"
+	  "folder or an in-tree app name). In the foreground the console is\n"
+	  "shown and nfkit exits with the guest's exit code (127: crash,\n"
+	  "124: --timeout, 125: QEMU failed, 128+N: signal N). With --detach\n"
+	  "it prints the instance name and returns once QEMU is up.\n"
+	  "\n"
+	  "  --name NAME      instance name (default IMAGE-N)\n"
+	  "  --machine M      microvm (default, boots in ms) or q35 (PCI)\n"
+	  "  --mem SIZE       guest RAM, e.g. 16M (default), 1G\n"
+	  "  --net SPEC       a NIC (repeat for more), SPEC is one of:\n"
+	  "                     none\n"
+	  "                     socket:listen=PORT   VM-to-VM on 127.0.0.1\n"
+	  "                     socket:connect=PORT  (no root needed)\n"
+	  "                     tap:BRIDGE           tap on a host bridge "
+	  "(root)\n"
+	  "                     vhost-user:PATH[,server]  DPDK switch socket\n"
+	  "  --detach, -d     run in the background (see nfkit ps)\n"
+	  "  --timeout SEC    stop the VM after SEC seconds (exit 124)\n"
+	  "  --tcg            do not use KVM\n"
+	  "  --qemu-arg ARG   pass ARG to QEMU as is\n"
+	  "\n"
+	  "Each NIC gets a stable, locally administered MAC derived from the\n"
+	  "instance name and NIC index (02:6e:..:..:..:IDX)." },
+	{ "ps", cmd_ps, "ps [--json]",
+	  "List running instances; stale entries (QEMU gone) are removed." },
+	{ "logs", cmd_logs, "logs NAME [-f]",
+	  "Print an instance's console log (-f: follow until it stops). The\n"
+	  "log of a finished instance stays readable until the name is "
+	  "reused." },
+	{ "stop", cmd_stop, "stop NAME...|--all",
+	  "Stop instances: QMP quit, then SIGTERM, then SIGKILL, only ever\n"
+	  "the QEMU process nfkit started." },
+	{ "stats", cmd_stats, "stats NAME [--once]",
+	  "Live table of rx/tx packet and bit rates, drops and errors per\n"
+	  "port, refreshed every second from the NFSTAT lines the network\n"
+	  "function prints (docs/stats.md). --once prints one table." },
+	{ "net", cmd_net,
+	  "net create BRIDGE [--cidr A.B.C.D/N] | net ls | net rm BRIDGE",
+	  "Host bridges for --net tap:BRIDGE (create and rm need root)." },
+	{ "build", cmd_build,
+	  "build APP [--target microvm|q35] [--config FILE] [--lto] [-j N]",
+	  "Configure (defconfig, defconfig.TARGET or FILE) and build APP (an\n"
+	  "app folder or a name under apps/); prints the image path and "
+	  "size." },
+	{ "menuconfig", cmd_menuconfig, "menuconfig APP",
+	  "Edit APP's configuration (Kconfig menus)." },
+	{ "demo", cmd_demo, "demo [--seconds N]",
+	  "Build pktgen, l2fwd and pktsink, chain them over socket\n"
+	  "networking (no root), show live rates for N seconds (default 5),\n"
+	  "print a summary and stop everything. Exit 0 only when packets\n"
+	  "flowed end to end." },
+};
+
+#define NCMDS (sizeof(commands) / sizeof(commands[0]))
+
+void cmd_help(const char *cmd)
+{
+	size_t i;
+
+	for (i = 0; cmd && i < NCMDS; i++)
+		if (!strcmp(commands[i].name, cmd)) {
+			printf("usage: nfkit %s\n\n%s\n", commands[i].usage,
+			       commands[i].help);
+			return;
+		}
+	printf("usage: nfkit COMMAND [OPTIONS]\n\n"
+	       "Build, run, network, watch and stop nfkit unikernels.\n\n");
+	for (i = 0; i < NCMDS; i++)
+		printf("  nfkit %s\n", commands[i].usage);
+	printf("\nnfkit COMMAND --help explains each command. Environment:\n"
+	       "  NFKIT_RUNDIR  instance state (default $XDG_RUNTIME_DIR/"
+	       "nfkit,\n"
+	       "                /run/nfkit as root)\n"
+	       "  NFKIT_TOP     source tree for build (default: where nfkit "
+	       "was built)\n"
+	       "  NFKIT_QEMU    QEMU binary (default qemu-system-x86_64 on "
+	       "PATH)\n"
+	       "See docs/nfkit.md.\n");
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		cmd_help(NULL);
+		return EX_NFKIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "help")) {
+		cmd_help(argc > 2 ? argv[2] : NULL);
+		return 0;
+	}
+	for (i = 0; i < NCMDS; i++) {
+		if (strcmp(commands[i].name, argv[1]))
+			continue;
+		if (want_help(argc - 1, argv + 1)) {
+			cmd_help(argv[1]);
+			return 0;
+		}
+		return commands[i].fn(argc - 1, argv + 1);
+	}
+	fprintf(stderr,
+		"nfkit: unknown command '%s' (see nfkit --help: run, ps, "
+		"logs, stop, stats, net, build, menuconfig, demo)\n",
+		argv[1]);
+	return EX_NFKIT_USAGE;
+}

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * nfkit: the host command line. Shared declarations of the command modules.
+ *
+ * Instance state lives in a runtime directory (see rundir()):
+ *
+ *   RUNDIR/NAME/config     key=value: image, machine, mem, accel, nets, ...
+ *   RUNDIR/NAME/pid        "QEMU_PID START_TIME SUPERVISOR_PID"
+ *   RUNDIR/NAME/qmp.sock   QMP control socket
+ *   RUNDIR/NAME/log        guest console (debugcon + virtio-console)
+ *   RUNDIR/NAME/qemu.err   QEMU's own stdout/stderr
+ *   RUNDIR/logs/NAME.log   log of the last finished instance NAME
+ *   RUNDIR/logs/NAME.exit  its exit status, as a sentence
+ *
+ * The supervisor (the foreground nfkit, or a detached nfkit process) is the
+ * parent of QEMU; it removes RUNDIR/NAME when QEMU exits. Tap devices are not
+ * persistent: the kernel deletes them when QEMU, their last holder, exits.
+ */
+#ifndef NFKIT_H
+#define NFKIT_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define NFKIT_MAX_NETS 8
+#define NFKIT_NAME_MAX 32
+
+/* Exit codes of nfkit itself (the guest's code is passed through by run). */
+#define EX_NFKIT_USAGE 2
+#define EX_NFKIT_QEMU 125
+#define EX_NFKIT_TIMEOUT 124
+
+/* A key=value list (instance config). */
+struct kv {
+	int n;
+	char *key[64];
+	char *val[64];
+};
+
+struct inst {
+	char name[NFKIT_NAME_MAX + 1];
+	char dir[PATH_MAX];
+	pid_t pid;		  /* QEMU */
+	unsigned long long start; /* its start time (/proc/PID/stat #22) */
+	pid_t sup;		  /* supervisor */
+	struct kv cfg;
+};
+
+/* util.c */
+void usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3), noreturn));
+char *xstrdup(const char *s);
+void *xcalloc(size_t n, size_t sz);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *read_file(const char *path, size_t *len);
+int write_file(const char *path, const char *data);
+int parse_size(const char *s, unsigned long long *bytes);
+int parse_uint(const char *s, unsigned long max, unsigned long *v);
+unsigned long long proc_start_time(pid_t pid);
+bool proc_alive(pid_t pid, unsigned long long start);
+void msleep(unsigned int ms);
+uint64_t now_ms(void);
+bool want_help(int argc, char **argv);
+void json_str(const char *s);
+const char *tree_top(void);
+int rm_rf(const char *path);
+bool is_root(void);
+bool tcp_listening(unsigned int port);
+
+void kv_set(struct kv *kv, const char *key, const char *val);
+const char *kv_get(const struct kv *kv, const char *key);
+int kv_load(struct kv *kv, const char *path);
+int kv_save(const struct kv *kv, const char *path);
+void kv_free(struct kv *kv);
+
+/* inst.c */
+const char *rundir(void);
+bool valid_name(const char *name);
+int inst_load(struct inst *in, const char *name);
+void inst_free(struct inst *in);
+bool inst_running(const struct inst *in);
+void inst_retire(const char *name, const char *exit_msg);
+int inst_list(struct inst **out);
+char *inst_path(const char *name, const char *file);
+char *finished_log(const char *name);
+
+/* qmp.c */
+int qmp_command(const char *sock, const char *cmd, char *reply, size_t len);
+bool qmp_ready(const char *sock);
+
+/* build.c */
+char *resolve_app(const char *arg);
+char *build_app(const char *appdir, const char *target, const char *config,
+		bool lto, int jobs, bool quiet);
+
+/* ctl.c */
+int stop_qemu(pid_t pid, unsigned long long start, const char *qmp,
+	      unsigned int grace_ms);
+int stop_instance(struct inst *in, unsigned int grace_ms);
+
+/* stats.c */
+struct portstat {
+	char app[32];
+	int port;
+	char kind[16];
+	double t;
+	unsigned long long rx_pkts, tx_pkts, rx_pps, tx_pps, rx_bps, tx_bps;
+	unsigned long long drops, errors;
+	bool seen;
+};
+int stats_scan(const char *log, struct portstat *ps, int max);
+void stats_table(const char *name, const struct portstat *ps, int n,
+		 bool header);
+void fmt_rate(char *buf, size_t len, double v, const char *unit);
+
+/* Commands. */
+int cmd_run(int argc, char **argv);
+int cmd_ps(int argc, char **argv);
+int cmd_logs(int argc, char **argv);
+int cmd_stop(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_net(int argc, char **argv);
+int cmd_build(int argc, char **argv);
+int cmd_menuconfig(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+void cmd_help(const char *cmd);
+
+#endif /* NFKIT_H */
