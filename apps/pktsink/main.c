@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * pktsink: receives on netdev 0, validates every frame with nfpkt's strict
+ * parser, and accounts pktgen's sequence numbers (seqwin.h). Arguments and
+ * statistics keys: README.md.
+ *
+ * A frame is
+ *   - invalid   when the strict parser refuses it (drop_<reason> says why;
+ *               other EtherTypes than IPv4/ARP are not invalid but `other`),
+ *               or it is UDP to our port with less than 16 bytes of payload
+ *               (drop_short_payload);
+ *   - other     when it is well-formed but not UDP to our port (ARP, ICMP,
+ *               other ports, IPv6...);
+ *   - valid     otherwise: its sequence number goes into the window.
+ *
+ * Stops after `count` frames (all frames received), after `duration`
+ * seconds, or when nothing arrived for `idle` ms after the first frame.
+ * With expect=N the exit code is 0 only if N valid frames arrived, none
+ * lost, reordered, duplicated or invalid; otherwise 4.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <uk/alloc.h>
+#include <uk/allocpool.h>
+#include <uk/essentials.h>
+#include <uk/netbuf.h>
+#include <uk/netdev.h>
+#include <uk/plat/time.h>
+#include <nf/args.h>
+#include <nf/pkt.h>
+#include <nf/stats.h>
+#include "seqwin.h"
+
+#define PROG "pktsink"
+#define HEADROOM 64
+#define OBJ_LEN 2048
+#define BURST 32
+
+static uint64_t a_count, a_expect, a_duration, a_idle_ms = 0, a_dport = 5678;
+static uint64_t a_stats_ms = 1000, a_pool = 2048, a_ring;
+static int a_require_csum;
+
+static const struct nfargs_opt opts[] = {
+	{ "expect", NFARGS_U64, &a_expect, 0, 0, NULL,
+	  "frames expected (seq 0..N-1): exit 0 only if all arrive clean; "
+	  "also stops after N frames unless count is given" },
+	{ "count", NFARGS_U64, &a_count, 0, 0, NULL,
+	  "stop after this many frames (0: no limit)" },
+	{ "duration", NFARGS_U64, &a_duration, 0, 86400, NULL,
+	  "stop after this many seconds (0: no limit)" },
+	{ "idle", NFARGS_U64, &a_idle_ms, 0, 3600000, NULL,
+	  "stop when nothing arrived for this many ms after the first frame "
+	  "(0: never)" },
+	{ "dport", NFARGS_U64, &a_dport, 0, 65535, NULL,
+	  "UDP port of the sequenced stream (0: any)" },
+	{ "require_csum", NFARGS_BOOL, &a_require_csum, 0, 0, NULL,
+	  "refuse UDP checksum 0" },
+	{ "stats", NFARGS_U64, &a_stats_ms, 0, 3600000, NULL,
+	  "periodic NFSTAT interval in ms (0: final line only)" },
+	{ "pool", NFARGS_U64, &a_pool, 64, 65536, NULL,
+	  "RX buffers in the pool" },
+	{ "ring", NFARGS_U64, &a_ring, 0, 32768, NULL,
+	  "RX ring size (0: driver default)" },
+};
+
+static struct uk_netdev *dev;
+static struct uk_allocpool *rxpool;
+static struct nfstats stats;
+static struct nfstats_counters ctr;
+static struct seqwin win;
+static uint64_t valid, invalid, other, reasons[PKT_ERR__COUNT], short_pl;
+
+static uint16_t alloc_rxpkts(void *argp, struct uk_netbuf *pkts[],
+			     uint16_t count)
+{
+	return uk_netbuf_poolalloc_batch(argp, pkts, count, HEADROOM, 0, NULL);
+}
+
+static int nic_setup(void)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	struct uk_netdev_info info;
+	int rc;
+
+	if (uk_netdev_count() == 0 || !(dev = uk_netdev_get(0))) {
+		fprintf(stderr,
+			PROG ": no network device (give the VM a virtio-net "
+			     "device, e.g. -device virtio-net-device or "
+			     "virtio-net-pci)\n");
+		return -ENODEV;
+	}
+	rc = uk_netdev_probe(dev);
+	if (rc) {
+		fprintf(stderr, PROG ": netdev 0: probe failed (%d)\n", rc);
+		return rc;
+	}
+	uk_netdev_info_get(dev, &info);
+	if (info.nb_encap_rx > HEADROOM) {
+		fprintf(stderr, PROG ": driver needs %u bytes of headroom\n",
+			info.nb_encap_rx);
+		return -ENOTSUP;
+	}
+	rxpool = uk_allocpool_alloc(a, (unsigned int)a_pool, OBJ_LEN,
+				    info.ioalign > 64 ? info.ioalign : 64);
+	if (!rxpool) {
+		fprintf(stderr, PROG ": out of memory for %llu buffers\n",
+			(unsigned long long)a_pool);
+		return -ENOMEM;
+	}
+	rc = uk_netdev_configure(dev, &(struct uk_netdev_conf){ 1, 1 });
+	if (!rc)
+		rc = uk_netdev_rxq_configure(
+			dev, 0, (uint16_t)a_ring,
+			&(struct uk_netdev_rxqueue_conf){
+				.a = a,
+				.alloc_rxpkts = alloc_rxpkts,
+				.alloc_rxpkts_argp = rxpool });
+	if (!rc)
+		rc = uk_netdev_txq_configure(
+			dev, 0, 0, &(struct uk_netdev_txqueue_conf){ .a = a });
+	if (!rc)
+		rc = uk_netdev_start(dev);
+	if (rc) {
+		fprintf(stderr, PROG ": netdev 0: setup failed (%d)\n", rc);
+		return rc;
+	}
+	return 0;
+}
+
+static inline void account(const uint8_t *p, uint16_t len, unsigned int flags)
+{
+	struct pkt_info pi;
+	enum pkt_err e = pkt_parse_frame(p, len, flags, &pi);
+	struct pkt_seq_payload pl;
+
+	if (e == PKT_ERR_UNSUPPORTED) {
+		other++;
+		return;
+	}
+	if (e != PKT_OK) {
+		invalid++;
+		reasons[e]++;
+		return;
+	}
+	if (!pi.udp || (a_dport && pkt_ntohs(pi.udp->dport) != a_dport)) {
+		other++;
+		return;
+	}
+	if (pi.payload_len < sizeof(pl)) {
+		invalid++;
+		short_pl++;
+		return;
+	}
+	memcpy(&pl, pi.payload, sizeof(pl));
+	valid++;
+	seqwin_add(&win, pkt_ntohll(pl.seq));
+}
+
+static void report(enum nfstats_kind kind, uint64_t now)
+{
+	struct uk_netdev_stats ns;
+	struct nfstats_kv kv[8 + PKT_ERR__COUNT];
+	unsigned int n = 0;
+	static char names[PKT_ERR__COUNT][32];
+
+	if (uk_netdev_stats_get(dev, &ns) == 0) {
+		ctr.errors = ns.txq[0].errors + ns.rxq[0].errors;
+		ctr.drops = ns.rxq[0].drops + invalid;
+	}
+	kv[n++] = (struct nfstats_kv){ "valid", valid };
+	/* Periodic: gaps so far; final: also what never came (expect). */
+	kv[n++] = (struct nfstats_kv){
+		"lost", seqwin_lost(&win, kind == NFSTATS_FINAL ? a_expect : 0)
+	};
+	kv[n++] = (struct nfstats_kv){ "reordered", win.reordered };
+	kv[n++] = (struct nfstats_kv){ "dup", win.dup };
+	kv[n++] = (struct nfstats_kv){ "invalid", invalid };
+	kv[n++] = (struct nfstats_kv){ "other", other };
+	kv[n++] = (struct nfstats_kv){ "nobufs", ns.rxq[0].nobufs };
+	if (short_pl)
+		kv[n++] = (struct nfstats_kv){ "drop_short_payload", short_pl };
+	for (int e = 1; e < PKT_ERR__COUNT; e++) {
+		if (!reasons[e])
+			continue;
+		snprintf(names[e], sizeof(names[e]), "drop_%s",
+			 pkt_err_str((enum pkt_err)e));
+		kv[n++] = (struct nfstats_kv){ names[e], reasons[e] };
+	}
+	nfstats_print(&stats, kind, now, 0, &ctr, kv, n);
+}
+
+int main(int argc, char *argv[])
+{
+	struct uk_netbuf *pkts[BURST];
+	uint64_t hz, now, end_tsc = UINT64_MAX, idle_tsc = 0, last_rx = 0;
+	uint64_t limit;
+	unsigned int flags;
+	uint16_t n;
+	int rc;
+
+	rc = nfargs_parse(PROG, opts, ARRAY_SIZE(opts), argc, argv, NULL);
+	if (rc == NFARGS_HELP)
+		return 0;
+	if (rc)
+		return 2;
+	limit = a_count ? a_count : a_expect ? a_expect : UINT64_MAX;
+	flags = a_require_csum ? PKT_F_REQUIRE_UDP_CSUM : 0;
+	seqwin_init(&win);
+	if (nic_setup())
+		return 1;
+	printf(PROG ": ready: expect %llu count %llu duration %llu idle %llu "
+		    "dport %llu\n",
+	       (unsigned long long)a_expect, (unsigned long long)a_count,
+	       (unsigned long long)a_duration, (unsigned long long)a_idle_ms,
+	       (unsigned long long)a_dport);
+	fflush(stdout);
+
+	hz = ukplat_tsc_hz();
+	nfstats_init(&stats, PROG, a_stats_ms);
+	if (a_duration)
+		end_tsc = stats.start_tsc + a_duration * hz;
+	if (a_idle_ms)
+		idle_tsc = a_idle_ms * (hz / 1000);
+
+	while (ctr.rx_pkts < limit) {
+		now = uk_rdtsc();
+		if (now >= end_tsc)
+			break;
+		n = BURST;
+		uk_netdev_rx_burst(dev, 0, pkts, &n);
+		if (n) {
+			last_rx = now;
+			ctr.rx_pkts += n;
+			for (uint16_t i = 0; i < n; i++) {
+				if (i + 1 < n)
+					__builtin_prefetch(pkts[i + 1]->data);
+				ctr.rx_bytes += pkts[i]->len;
+				account(pkts[i]->data, pkts[i]->len, flags);
+				uk_netbuf_free(pkts[i]);
+			}
+		} else if (idle_tsc && last_rx && now - last_rx > idle_tsc) {
+			break;
+		}
+		if (nfstats_due(&stats, now)) {
+			report(NFSTATS_PERIODIC, now);
+			nfstats_next(&stats, now);
+		}
+	}
+	report(NFSTATS_FINAL, uk_rdtsc());
+	if (!a_expect)
+		return 0;
+	if (valid == a_expect && seqwin_lost(&win, a_expect) == 0 &&
+	    !win.reordered && !win.dup && !invalid) {
+		printf(PROG
+		       ": all %llu frames arrived in order, none invalid\n",
+		       (unsigned long long)a_expect);
+		return 0;
+	}
+	printf(PROG ": FAILED: expected %llu, valid %llu lost %llu "
+		    "reordered %llu dup %llu invalid %llu\n",
+	       (unsigned long long)a_expect, (unsigned long long)valid,
+	       (unsigned long long)seqwin_lost(&win, a_expect),
+	       (unsigned long long)win.reordered, (unsigned long long)win.dup,
+	       (unsigned long long)invalid);
+	return 4;
+}
