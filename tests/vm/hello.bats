@@ -115,3 +115,9 @@ crash_case() {
 	grep -q ' ukplat_crash$' <<<"$output"
 	grep -q ' vsnprintf$' <<<"$output"
 }
+
+@test "hello reports the cost of console output" {
+	vm_run "$HELLO" conbench=200
+	assert_status 0
+	grep -qE '^console: 200 bytes via debugcon in [0-9]+ ns: [0-9]+ ns/byte$' <<<"$output"
+}
