@@ -24,7 +24,8 @@ static char **split(const char *line, int *argc)
 static void test_words_quotes_escapes(void **state)
 {
 	int argc;
-	char **argv = split("  one \"two words\"\tthree\\ four \"\" a\\\"b ", &argc);
+	char **argv =
+		split("  one \"two words\"\tthree\\ four \"\" a\\\"b ", &argc);
 
 	(void)state;
 	assert_int_equal(argc, 6);
