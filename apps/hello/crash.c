@@ -9,6 +9,7 @@
 #include "hello.h"
 
 static volatile int zero;
+extern volatile uint64_t x86_pml4[];
 
 static void __attribute__((noinline)) smash(const char *s)
 {
@@ -49,6 +50,8 @@ void hello_crash(const char *kind)
 					     : "rax");
 	else if (!strcmp(kind, "ud"))
 		__asm__ __volatile__("ud2");
+	else if (!strcmp(kind, "systable"))
+		x86_pml4[0] = 0; /* supervisor-only page: must fault */
 	else if (!strcmp(kind, "crash"))
 		UK_CRASH("requested crash, code %d", 42);
 	else

@@ -102,6 +102,24 @@ crash_case() {
 	crash_case ud "invalid opcode (vector 6)" "<main+"
 }
 
+@test "ring 3 cannot write the page tables (supervisor-only)" {
+	crash_case systable "page fault (vector 14) at address 0000000000100000 (protection, write)" "<main+"
+}
+
+@test "thread-local storage and a random stack guard are set up" {
+	vm_run "$HELLO" tls
+	assert_status 0
+	assert_output_has "tls: tdata=42 tbss=7"
+	assert_output_has "self_ok=1"
+	local g1 g2
+	g1=$(sed -n 's/.*guard=\([0-9a-f]*\).*/\1/p' <<<"$output")
+	vm_run "$HELLO" tls
+	g2=$(sed -n 's/.*guard=\([0-9a-f]*\).*/\1/p' <<<"$output")
+	[ -n "$g1" ] && [ "$g1" != 0000000000000000 ] && [ "$g1" != "$g2" ]
+	# glibc's convention: the guard's low byte is zero.
+	[[ "$g1" == *00 ]]
+}
+
 @test "UK_CRASH prints its message" {
 	crash_case crash "requested crash, code 42" "<hello_crash+"
 }
