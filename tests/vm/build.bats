@@ -114,3 +114,29 @@ build_and_boot() {
 	[ ! -d "$o/obj/lib/ukallocpool" ]
 	[ ! -d "$o/obj/drivers" ]
 }
+
+@test "menuconfig shows the application's menus and saves on exit" {
+	local o="$TBUILD/menu" s="nfkit-menu-$$"
+	rm -rf "$o"
+	tmux new-session -d -s "$s" -x 100 -y 30 \
+		"make -C '$TOP' APP=apps/hello O='$o' menuconfig; echo MENU-EXIT=\$?; sleep 30"
+	local screen="" i
+	for i in $(seq 50); do
+		screen=$(tmux capture-pane -t "$s" -p)
+		grep -q "Application: hello" <<<"$screen" && break
+		sleep 0.2
+	done
+	grep -q "nfkit: hello" <<<"$screen"
+	grep -q "Build options" <<<"$screen"
+	grep -q "Libraries" <<<"$screen"
+	tmux send-keys -t "$s" Escape Escape
+	for i in $(seq 50); do
+		screen=$(tmux capture-pane -t "$s" -p)
+		grep -q "MENU-EXIT=" <<<"$screen" && break
+		grep -q "save your new configuration" <<<"$screen" && tmux send-keys -t "$s" Enter
+		sleep 0.2
+	done
+	tmux kill-session -t "$s" || true
+	grep -q "MENU-EXIT=0" <<<"$screen"
+	grep -q '^CONFIG_APPHELLO=y$' "$o/.config"
+}

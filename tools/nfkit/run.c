@@ -441,9 +441,18 @@ static void build_cmdline(struct run *r, const char *qemu)
 	vadd(&r->qv, "-device");
 	vadd(&r->qv, "isa-debugcon,iobase=0xe9,chardev=dbg");
 	if (image_has(r->image, "virtio-console")) {
+		/* With ioeventfd, QEMU reads the console queue in its main
+		 * loop, after the vCPU thread may already have exited through
+		 * isa-debug-exit: the last lines would be lost. vhost-user
+		 * needs ioeventfd on microvm, where it is a global setting. */
+		if (micro && !r->vhost) {
+			vadd(&r->qv, "-global");
+			vadd(&r->qv, "virtio-mmio.ioeventfd=off");
+		}
 		vadd(&r->qv, "-device");
-		vadd(&r->qv,
-		     micro ? "virtio-serial-device" : "virtio-serial-pci");
+		vadd(&r->qv, "%s",
+		     micro ? "virtio-serial-device"
+			   : "virtio-serial-pci,ioeventfd=off");
 		vadd(&r->qv, "-chardev");
 		vadd(&r->qv, "file,id=vcon,path=%s,append=on", r->log);
 		vadd(&r->qv, "-device");
