@@ -8,7 +8,9 @@ NF_LOGDIR=${NF_LOGDIR:-$TOP/build/test/logs}
 # nf_vm_start NAME LOG [qemu-run options...] -- IMAGE [ARGS]
 # Boots IMAGE in the background: debugcon and virtio-console both append
 # to LOG; QEMU's exit code is appended as "qemu-run: rc=N". Sets
-# NF_PID_<NAME>. Prefix with NF_NETNS=ns to run inside a namespace.
+# NF_PID_<NAME>. Prefix with NF_NETNS=ns to run inside a namespace, with
+# NF_VCON=0 to leave out the virtio-console (apps that do not wait for it
+# to drain before exiting lose their last line otherwise: debugcon only).
 nf_vm_start() {
 	local name=$1 log=$2
 	shift 2
@@ -20,13 +22,14 @@ nf_vm_start() {
 	shift
 	local pre=()
 	[ -n "${NF_NETNS:-}" ] && pre=(ip netns exec "$NF_NETNS")
+	local vcon=(--qemu-arg -device --qemu-arg virtio-serial-device
+		--qemu-arg -chardev --qemu-arg "file,id=vcon,path=$log,append=on"
+		--qemu-arg -device --qemu-arg virtconsole,chardev=vcon)
+	[ "${NF_VCON:-1}" = 0 ] && vcon=()
 	: >"$log"
 	(
 		"${pre[@]}" "$QEMU_RUN" --timeout "${NF_VM_TIMEOUT:-120}" "${opts[@]}" \
-			--qemu-arg -device --qemu-arg virtio-serial-device \
-			--qemu-arg -chardev --qemu-arg "file,id=vcon,path=$log,append=on" \
-			--qemu-arg -device --qemu-arg virtconsole,chardev=vcon \
-			"$@" >>"$log" 2>&1
+			"${vcon[@]}" "$@" >>"$log" 2>&1
 		echo "qemu-run: rc=$?" >>"$log"
 	) &
 	eval "NF_PID_$name=$!"
