@@ -109,6 +109,7 @@ build_and_boot() {
 
 @test "an unselected library contributes no object to the build" {
 	local o="$TBUILD/hello"
+	nf_build apps/hello hello >/dev/null
 	[ -d "$o/obj/lib/ukdebug" ]
 	[ ! -d "$o/obj/lib/uknetdev" ]
 	[ ! -d "$o/obj/lib/ukallocpool" ]
