@@ -16,12 +16,14 @@
 #include <uk/print.h>
 #include <uk/plat/console.h>
 #include <uk/plat/io.h>
+#include <uk/plat/time.h>
 #include <virtio/virtio_bus.h>
 
-#define VCON_TXQ 1	     /* transmitq of port 0 (5.3.2) */
-#define VCON_NBUF 32	     /* buffers in flight at most */
-#define VCON_BUFSZ 512	     /* longer writes are split */
-#define VCON_SPIN 50000000UL /* polls before giving up on a full ring */
+#define VCON_TXQ 1		   /* transmitq of port 0 (5.3.2) */
+#define VCON_NBUF 32		   /* buffers in flight at most */
+#define VCON_BUFSZ 512		   /* longer writes are split */
+#define VCON_SPIN 50000000UL	   /* polls before giving up on a full ring */
+#define VCON_FLUSH_NS 500000000ULL /* longest wait for output at exit */
 
 struct vcon {
 	struct ukplat_console con;
@@ -87,6 +89,24 @@ static int vcon_write(struct ukplat_console *c, const char *s, unsigned int len)
 	return done ? (int)done : (len ? -EIO : 0);
 }
 
+/*
+ * Wait (at most VCON_FLUSH_NS) until the device has consumed every buffer:
+ * QEMU may stop on the exit port before its main loop has taken the last
+ * lines off the queue.
+ */
+static void vcon_flush(struct ukplat_console *c)
+{
+	struct vcon *vc = __containerof(c, struct vcon, con);
+	uint64_t end = ukplat_monotonic_clock() + VCON_FLUSH_NS;
+
+	virtq_kick(vc->vq);
+	do {
+		reclaim(vc);
+		if (vc->nfree == VCON_NBUF)
+			return;
+	} while (ukplat_monotonic_clock() < end);
+}
+
 static int vcon_add(struct virtio_dev *vdev)
 {
 	struct uk_alloc *a = uk_alloc_get_default();
@@ -127,6 +147,7 @@ static int vcon_add(struct virtio_dev *vdev)
 		vc->free_bufs[i] = vc->bufs + i * VCON_BUFSZ;
 	vc->nfree = VCON_NBUF;
 	vc->con.write = vcon_write;
+	vc->con.flush = vcon_flush;
 	vc->con.name = "virtio-console";
 	the_console = vc;
 	uk_pr_info("%s: virtio-console, takes over console output\n",

@@ -77,6 +77,14 @@ int ukplat_coutk(const char *buf, unsigned int len)
 	return ukplat_coutk_raw(buf, len);
 }
 
+void ukplat_console_flush(void)
+{
+	struct ukplat_console *c = registered;
+
+	if (c && c->flush)
+		c->flush(c);
+}
+
 void ukplat_console_set(struct ukplat_console *c)
 {
 	registered = c;

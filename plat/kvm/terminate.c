@@ -9,6 +9,7 @@
  * Each of these is a single port write from ring 3.
  */
 #include <uk/plat/bootinfo.h>
+#include <uk/plat/console.h>
 #include <uk/plat/io.h>
 #include "kvm.h"
 
@@ -19,6 +20,7 @@ void ukplat_terminate(int rc)
 {
 	if (rc < 0 || rc > UKPLAT_CRASH_RC)
 		rc = UKPLAT_CRASH_RC;
+	ukplat_console_flush();
 	outb(0xf4, (uint8_t)rc);
 	outb(0xcf9, 0x02);
 	outb(0xcf9, 0x06);

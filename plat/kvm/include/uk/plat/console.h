@@ -16,6 +16,13 @@ struct ukplat_console {
 	/* Write `len` bytes; returns bytes written or a negative errno. */
 	int (*write)(struct ukplat_console *c, const char *buf,
 		     unsigned int len);
+	/*
+	 * Optional: return once everything written has left the guest (or
+	 * after a bounded wait). Called before the VM stops, so the last
+	 * lines are not lost when QEMU exits while its device still holds
+	 * them.
+	 */
+	void (*flush)(struct ukplat_console *c);
 	const char *name;
 };
 
@@ -28,6 +35,9 @@ int ukplat_coutk(const char *buf, unsigned int len);
 
 /* The same, always through the port-I/O console (crash path, tests). */
 int ukplat_coutk_raw(const char *buf, unsigned int len);
+
+/* Wait until the registered console has delivered all output. */
+void ukplat_console_flush(void);
 
 /* Route console output to `c` (NULL: back to the port-I/O console). */
 void ukplat_console_set(struct ukplat_console *c);
