@@ -1,7 +1,9 @@
 # nfkit image build. See docs/build.md.
 #
 #   make APP=apps/hello [O=build/hello] [defconfig|menuconfig|olddefconfig|savedefconfig|all|clean]
+#   make demo         set up, then pktgen -> l2fwd -> pktsink with live rates
 #   make run [APP=...] [ARGS="..."]  set up, build and boot an application
+#   make nfkit        the host CLI (build/host/nfkit; docs/nfkit.md)
 #   make unit         host unit tests          make vmtest   VM tests
 #   make check        everything .ci/run runs  make format   reformat the tree
 
@@ -45,7 +47,7 @@ CFG_DRVS := $(sort $(wildcard $(TOP)/drivers/*/Config.uk))
 CFG_ALL := $(TOP)/Config.uk $(CFG_ARCH) $(CFG_LIBS) $(CFG_DRVS) $(APPDIR)/Config.uk
 
 NOCONFIG_GOALS := defconfig menuconfig olddefconfig savedefconfig clean distclean \
-	unit vmtest check format format-check help setup run
+	unit vmtest check format format-check help setup run nfkit demo
 .DEFAULT_GOAL := all
 
 # --- configuration ----------------------------------------------------------
@@ -155,6 +157,14 @@ run: setup
 	@$(MAKE) -f $(TOP)/Makefile APP=$(APPDIR) O=$(O) all
 	@$(TOP)/support/scripts/qemu-run $(O)/$(APPNAME) $(ARGS)
 
+nfkit:
+	@$(MAKE) -C $(TOP)/tools/nfkit
+
+# The main job: builds pktgen, l2fwd and pktsink, chains them over socket
+# networking (no root), shows live rates, prints a summary, stops them.
+demo: setup nfkit
+	@$(TOP)/build/host/nfkit demo
+
 unit:
 	@$(MAKE) -C $(TOP)/tests/unit
 
@@ -180,4 +190,4 @@ help:
 	@sed -n '1,/^$$/p' $(TOP)/Makefile
 
 .PHONY: all defconfig olddefconfig menuconfig savedefconfig clean distclean unit vmtest \
-	check format format-check help setup run
+	check format format-check help setup run nfkit demo
