@@ -353,17 +353,19 @@ int main(int argc, char *argv[])
 			if (!want)
 				break;
 			if (a_rate) {
+				/* Send only when a whole burst (or what is left)
+				 * is due: one notification per burst, not per
+				 * packet, at any rate. No division here. */
 				uint64_t now_fp = (now - start) << 8;
-				uint16_t ok = 0;
 
 				/* At most one burst of backlog after a stall. */
 				if (next_fp + backlog_fp < now_fp)
 					next_fp = now_fp - backlog_fp;
-				while (ok < want && next_fp <= now_fp) {
-					next_fp += step_fp;
-					ok++;
-				}
-				want = ok;
+				if (next_fp + step_fp * (uint64_t)(want - 1) <=
+				    now_fp)
+					next_fp += step_fp * want;
+				else
+					want = 0;
 			}
 			if (want) {
 				npend = prepare(pend, want, seq, now);

@@ -258,10 +258,12 @@ int main(int argc, char *argv[])
 		return 0;
 	}
 	printf(PROG ": FAILED: expected %llu, valid %llu lost %llu "
-		    "reordered %llu dup %llu invalid %llu\n",
+		    "reordered %llu dup %llu invalid %llu; highest seq %lld, "
+		    "first gap at %lld\n",
 	       (unsigned long long)a_expect, (unsigned long long)valid,
 	       (unsigned long long)seqwin_lost(&win, a_expect),
 	       (unsigned long long)win.reordered, (unsigned long long)win.dup,
-	       (unsigned long long)invalid);
+	       (unsigned long long)invalid, (long long)win.next - 1,
+	       (long long)win.first_gap);
 	return 4;
 }

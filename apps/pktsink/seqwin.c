@@ -8,6 +8,7 @@
 void seqwin_init(struct seqwin *w)
 {
 	memset(w, 0, sizeof(*w));
+	w->first_gap = UINT64_MAX;
 }
 
 static inline void setbit(struct seqwin *w, uint64_t s)
@@ -31,6 +32,8 @@ void seqwin_add(struct seqwin *w, uint64_t s)
 		uint64_t gap = s - w->next;
 
 		w->lost += gap;
+		if (w->first_gap == UINT64_MAX)
+			w->first_gap = w->next;
 		/* Slots next..s-1 are reused for new numbers: clear them. */
 		if (gap >= SEQWIN_SIZE) {
 			memset(w->bits, 0, sizeof(w->bits));

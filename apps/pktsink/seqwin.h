@@ -31,6 +31,7 @@ struct seqwin {
 	uint64_t next;
 	uint64_t lost; /* gaps not (yet) filled */
 	uint64_t reordered, dup, too_old;
+	uint64_t first_gap; /* first number found missing (UINT64_MAX: none) */
 	uint64_t bits[SEQWIN_SIZE / 64];
 };
 

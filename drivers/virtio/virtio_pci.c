@@ -370,7 +370,11 @@ static void vpci_found(struct pci_dev *d, void *arg __unused)
 
 static int vpci_scan(void)
 {
-	uk_pr_info("pci: %u functions\n", pci_scan(vpci_found, NULL));
+	/* Not inside uk_pr_info(): below the INFO level its arguments are
+	 * not evaluated, and the scan would never run. */
+	unsigned int n = pci_scan(vpci_found, NULL);
+
+	uk_pr_info("pci: %u functions\n", n);
 	return 0;
 }
 
