@@ -7,7 +7,10 @@
  *   demo-pktsink --net socket:listen=P1
  *
  * Builds the three apps, starts them detached (listeners first), shows
- * their NFSTAT rates every second, prints a summary and stops them all.
+ * their NFSTAT rates every second while pktgen runs for --seconds, lets
+ * the chain drain (QEMU's socket backend queues what the next VM has not
+ * taken yet), prints a summary whose counters balance — sent = received +
+ * counted drops + still queued — and stops them all.
  * Exit 0 only when packets flowed end to end.
  */
 #define _GNU_SOURCE
@@ -38,6 +41,8 @@ struct demo {
 	unsigned short port[2];
 	unsigned long seconds;
 	const char *mem;
+	/* Latest non-zero rates seen while pktgen ran (for the summary). */
+	unsigned long long gen_pps, fwd_pps, sink_pps;
 };
 
 static volatile sig_atomic_t interrupted;
@@ -64,9 +69,9 @@ static unsigned short free_port(void)
 }
 
 static int self_run(const struct demo *d, int vm, const char *net1,
-		    const char *net2)
+		    const char *net2, const char *arg)
 {
-	char *argv[16];
+	char *argv[18];
 	int n = 0, st;
 	pid_t pid;
 
@@ -84,6 +89,10 @@ static int self_run(const struct demo *d, int vm, const char *net1,
 		argv[n++] = (char *)net2;
 	}
 	argv[n++] = d->image[vm];
+	if (arg) {
+		argv[n++] = "--";
+		argv[n++] = (char *)arg;
+	}
 	argv[n] = NULL;
 	fflush(NULL);
 	pid = fork();
@@ -115,23 +124,24 @@ static void stop_all(struct demo *d)
 
 static void start_all(struct demo *d)
 {
-	char l0[64], c0[64], l1[64], c1[64];
+	char l0[64], c0[64], l1[64], c1[64], dur[32];
 
 	snprintf(l0, sizeof(l0), "socket:listen=%u", d->port[0]);
 	snprintf(c0, sizeof(c0), "socket:connect=%u", d->port[0]);
 	snprintf(l1, sizeof(l1), "socket:listen=%u", d->port[1]);
 	snprintf(c1, sizeof(c1), "socket:connect=%u", d->port[1]);
-	if (self_run(d, SINK, l1, NULL))
+	snprintf(dur, sizeof(dur), "duration=%lu", d->seconds);
+	if (self_run(d, SINK, l1, NULL, NULL))
 		goto fail;
 	d->started[SINK] = true;
 	for (int i = 0; i < 250 && !tcp_listening(d->port[1]); i++)
 		msleep(20);
-	if (self_run(d, FWD, l0, c1))
+	if (self_run(d, FWD, l0, c1, NULL))
 		goto fail;
 	d->started[FWD] = true;
 	for (int i = 0; i < 250 && !tcp_listening(d->port[0]); i++)
 		msleep(20);
-	if (self_run(d, GEN, c0, NULL))
+	if (self_run(d, GEN, c0, NULL, dur))
 		goto fail;
 	d->started[GEN] = true;
 	return;
@@ -159,7 +169,13 @@ static int vm_stats(const char *name, struct portstat *ps, int max)
 	return n;
 }
 
-static void show(const struct demo *d, bool tty, unsigned long sec)
+static void keep_rate(unsigned long long *keep, unsigned long long pps)
+{
+	if (pps)
+		*keep = pps;
+}
+
+static void show(struct demo *d, bool tty, unsigned long sec)
 {
 	struct portstat ps[4];
 
@@ -171,10 +187,48 @@ static void show(const struct demo *d, bool tty, unsigned long sec)
 		int n = vm_stats(d->name[i], ps, 4);
 
 		stats_table(d->name[i], ps, n > 0 ? n : 0, i == 0);
+		if (i == GEN && n > 0)
+			keep_rate(&d->gen_pps, ps[0].tx_pps);
+		if (i == FWD && n > 1)
+			keep_rate(&d->fwd_pps, ps[1].tx_pps);
+		if (i == SINK && n > 0)
+			keep_rate(&d->sink_pps, ps[0].rx_pps);
 		if (n <= 0)
 			printf("%-14s (no statistics yet)\n", d->name[i]);
 	}
 	fflush(stdout);
+}
+
+/* Packets pktsink has received so far (0 if unknown). */
+static unsigned long long sink_rx(const struct demo *d)
+{
+	struct portstat s[4];
+
+	return vm_stats(d->name[SINK], s, 4) > 0 ? s[0].rx_pkts : 0;
+}
+
+/*
+ * After pktgen has stopped, wait until pktsink's count stops growing (the
+ * queues between the VMs are empty), at most DRAIN_MAX_S seconds.
+ */
+#define DRAIN_MAX_S 20
+static void drain(const struct demo *d)
+{
+	struct inst in;
+	unsigned long long prev = 0, now;
+
+	for (int i = 0; i < 2 * DRAIN_MAX_S && !interrupted; i++) {
+		if (inst_load(&in, d->name[GEN]) == 0) { /* still sending */
+			inst_free(&in);
+			msleep(500);
+			continue;
+		}
+		now = sink_rx(d);
+		if (now && now == prev)
+			return;
+		prev = now;
+		msleep(1100); /* stats lines come once a second */
+	}
 }
 
 static int summary(const struct demo *d)
@@ -184,24 +238,34 @@ static int summary(const struct demo *d)
 	int nf = vm_stats(d->name[FWD], f, 4);
 	int ns = vm_stats(d->name[SINK], s, 4);
 	char a[32], b[32], c[32];
-	bool ok = ng > 0 && nf > 1 && ns > 0 && g[0].tx_pps && f[0].rx_pps &&
-		  f[1].tx_pps && s[0].rx_pps;
+	bool ok = ng > 0 && nf > 1 && ns > 0 && g[0].tx_pkts && f[1].tx_pkts &&
+		  s[0].rx_pkts && d->gen_pps && d->fwd_pps && d->sink_pps;
 
 	if (!ok) {
 		warnx("demo: no traffic made it through the chain: see nfkit "
 		      "logs demo-pktgen, demo-l2fwd, demo-pktsink");
 		return 1;
 	}
-	fmt_rate(a, sizeof(a), g[0].tx_pps, "pps");
-	fmt_rate(b, sizeof(b), f[1].tx_pps, "pps");
-	fmt_rate(c, sizeof(c), s[0].rx_pps, "pps");
+	fmt_rate(a, sizeof(a), d->gen_pps, "pps");
+	fmt_rate(b, sizeof(b), d->fwd_pps, "pps");
+	fmt_rate(c, sizeof(c), d->sink_pps, "pps");
 	printf("\nsummary: pktgen sent %s, l2fwd forwarded %s, pktsink "
 	       "received %s\n",
 	       a, b, c);
+	unsigned long long drops =
+		g[0].drops + f[0].drops + f[1].drops + s[0].drops;
+	unsigned long long accounted = s[0].rx_pkts + drops;
+
 	printf("totals:  sent %llu, forwarded %llu, received %llu, drops "
 	       "%llu/%llu/%llu (gen/fwd/sink)\n",
 	       g[0].tx_pkts, f[1].tx_pkts, s[0].rx_pkts, g[0].drops,
 	       f[0].drops + f[1].drops, s[0].drops);
+	if (accounted == g[0].tx_pkts)
+		printf("balance: sent = received + drops\n");
+	else
+		printf("balance: sent - received - drops = %lld (still queued "
+		       "between the VMs when the demo stopped)\n",
+		       (long long)(g[0].tx_pkts - accounted));
 	return 0;
 }
 
@@ -250,6 +314,11 @@ int cmd_demo(int argc, char **argv)
 	for (unsigned long s = 1; s <= d.seconds && !interrupted; s++) {
 		msleep(1000);
 		show(&d, tty, s);
+	}
+	if (!interrupted) {
+		printf("nfkit demo: pktgen done, letting the chain drain\n");
+		drain(&d);
+		show(&d, tty, d.seconds);
 	}
 	rc = interrupted ? 130 : summary(&d);
 	stop_all(&d);
