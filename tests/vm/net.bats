@@ -61,9 +61,10 @@ setup_file() {
 	local tx rx
 	tx=$(nfstat_get "$gen_output" final tx_pkts)
 	rx=$(nfstat_get "$sink_output" final valid)
-	# Known: under PVM the pacer undershoots (~75-85% of the rate, see
-	# apps/pktgen/README.md); it must never overshoot.
-	[ "$tx" -ge 10000 ] && [ "$tx" -le 21000 ] || { echo "tx $tx"; false; }
+	# The pacer must never overshoot (20000 + one burst). How far it
+	# undershoots depends on stalls of the host (a busy CI machine): not
+	# asserted, no timing thresholds in tests.
+	[ "$tx" -gt 0 ] && [ "$tx" -le 20032 ] || { echo "tx $tx"; false; }
 	[ "$rx" = "$tx" ]
 	[ "$(nfstat_get "$sink_output" final lost)" = 0 ]
 	[ "$(nfstat_get "$sink_output" final reordered)" = 0 ]
