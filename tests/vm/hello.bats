@@ -62,6 +62,12 @@ setup_file() {
 	assert_output_has "Hello from nfkit!"
 }
 
+@test "without isa-debug-exit the VM still stops (microvm: ACPI power-off)" {
+	vm_run --no-exit-device "$HELLO"
+	assert_status 0
+	assert_output_has "Hello from nfkit!"
+}
+
 @test "without isa-debug-exit the VM still stops (q35: reset port, -no-reboot)" {
 	vm_run --machine q35 --no-exit-device "$HELLO"
 	assert_status 0
