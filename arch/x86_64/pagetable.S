@@ -5,8 +5,9 @@
  *
  *   pml4[0] -> pdpt[0..3] -> pd[0..2047]: 2 MiB pages, identity, user
  *                            pd[0] -> pt0[0..511]: 4 KiB pages of [0, 2 MiB)
- *   pt0[0]                      page 0: user until the boot info is read,
- *                               then unmapped (x86_unmap_page0)
+ *   pt0[0]                      not present (NULL dereferences fault)
+ *   pd[2047] (LOWMEM_ALIAS)     physical [0, 2 MiB), read-only, user: how
+ *                               ring 3 reads boot info in page 0 (q35)
  *   pt0[SYS_BASE..+SYS_SIZE)    supervisor-only: these tables, GDT, IDT, TSS
  *   everything else < 4 GiB     present, writable, user
  */
@@ -34,15 +35,16 @@ x86_pdpt:
 x86_pd:
 	.quad x86_pt0 + PG_USER
 	.set i, 1
-	.rept 2047
+	.rept 2046
 	.quad (i << 21) | PG_USER | PTE_PS
 	.set i, i + 1
 	.endr
+	.quad 0 | PTE_P | PTE_US | PTE_PS	/* LOWMEM_ALIAS */
 
 	.balign 4096
 	.globl x86_pt0
 x86_pt0:
-	.quad PG_USER
+	.quad 0
 	.set i, 1
 	.rept 511
 	.if (i << 12) >= SYS_BASE && (i << 12) < (SYS_BASE + SYS_SIZE)

@@ -7,10 +7,9 @@
  * crash screen, plat_kvm_crash_trap(), on a stack of its own. Printing and
  * backtracing thus run at native speed and never in emulated ring 0.
  * A second exception while the crash screen runs exits QEMU at once through
- * isa-debug-exit. The DPL-3 int3 gate doubles as the entry of the few
- * privileged calls ring 3 makes: with x86_halt_requested set it halts the
- * CPU for good (the last fallback of ukplat_terminate); with x86_privcall
- * set it performs that call and returns.
+ * isa-debug-exit. The DPL-3 int3 gate doubles as the entry of the one
+ * privileged call ring 3 makes: with x86_halt_requested set it halts the
+ * CPU for good (the last fallback of ukplat_terminate).
  */
 #include <uk/config.h>
 #include <uk/arch/x86.h>
@@ -77,15 +76,7 @@ trap_common:
 	cmpq $VEC_BP, (%rsp)
 	jne 1f
 	cmpb $0, x86_halt_requested
-	jne 2f
-	cmpb $X86_PRIVCALL_UNMAP_PAGE0, x86_privcall
-	jne 1f
-	/* Privileged call: unmap page 0 (boot info is read; NULL faults). */
-	movq $0, x86_pt0
-	invlpg 0
-	movb $0, x86_privcall
-	addq $16, %rsp			/* vector and error code */
-	iretq
+	je 1f
 2:	cli
 	hlt
 	jmp 2b

@@ -23,8 +23,6 @@ void x86_save_regs(struct __regs *r);
  * Privileged operations (privcall_user.c: through the int3 gate from ring 3;
  * privcall_ring0.c: directly, with CONFIG_PLAT_KVM_RING0).
  */
-/* Unmap page 0 so NULL dereferences fault. */
-void x86_unmap_page0(void);
 /* Stop the CPU for good (interrupts off, hlt). */
 void x86_halt(void) __noreturn;
 

@@ -7,17 +7,8 @@
 #include <uk/arch/x86.h>
 #include "kvm.h"
 
-extern uint64_t x86_pt0[];
-
-/* traps.S tests these; in ring 0 they stay zero. */
-uint8_t x86_privcall;
+/* traps.S tests it; in ring 0 it stays zero. */
 uint8_t x86_halt_requested;
-
-void x86_unmap_page0(void)
-{
-	x86_pt0[0] = 0;
-	__asm__ __volatile__("invlpg 0" ::: "memory");
-}
 
 void x86_halt(void)
 {

@@ -1,21 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Privileged operations from ring 3: set the request, then `int3` through
- * the one DPL-3 gate; traps.S performs it in ring 0. (Under PVM, `int3` is
+ * the one DPL-3 gate; traps.S performs it in ring 0. There is one: halting
+ * the CPU for good. (Under PVM, `int3` is
  * the way from ring 3 into ring 0 that works: `int $N` raises #UD and
  * `syscall` stays in ring 3; see MACHINE-FACTS.)
  */
 #include <uk/arch/x86.h>
 #include "kvm.h"
 
-uint8_t x86_privcall;
 uint8_t x86_halt_requested;
-
-void x86_unmap_page0(void)
-{
-	x86_privcall = X86_PRIVCALL_UNMAP_PAGE0;
-	__asm__ __volatile__("int3" ::: "memory");
-}
 
 void x86_halt(void)
 {

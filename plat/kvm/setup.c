@@ -101,26 +101,33 @@ static void add_ram(uint64_t base, uint64_t len)
 
 /*
  * Copy what we need out of start_info (it lives in low memory that is not
- * ours to keep; on q35 the memory map is in page 0, hence page 0 stays
- * mapped until this is done). Without a PVH start_info (unexpected loader) we still run,
- * with no command line and no heap.
+ * ours to keep). Firmware may put it, or what it points to, in page 0
+ * (q35 puts the memory map there), which is not mapped: everything below
+ * 2 MiB is read through the read-only LOWMEM_ALIAS view instead. Without
+ * a PVH start_info (unexpected loader) we still run, with no command line
+ * and no heap.
  */
+static const void *boot_ptr(uint64_t paddr)
+{
+	if (paddr < 0x200000)
+		return (const void *)(uintptr_t)(LOWMEM_ALIAS + paddr);
+	return (const void *)(uintptr_t)paddr;
+}
+
 static void parse_start_info(void)
 {
-	const struct hvm_start_info *si =
-		(const struct hvm_start_info *)(uintptr_t)x86_start_info;
+	const struct hvm_start_info *si = boot_ptr(x86_start_info);
 	const struct hvm_memmap_entry *mm;
 	uint32_t i;
 
 	if (!x86_start_info || si->magic != PVH_MAGIC)
 		return;
 	if (si->cmdline_paddr)
-		strlcpy(cmdline, (const char *)(uintptr_t)si->cmdline_paddr,
-			sizeof(cmdline));
+		strlcpy(cmdline, boot_ptr(si->cmdline_paddr), sizeof(cmdline));
 	rsdp = si->rsdp_paddr;
 	if (si->version < 1 || !si->memmap_paddr)
 		return;
-	mm = (const struct hvm_memmap_entry *)(uintptr_t)si->memmap_paddr;
+	mm = boot_ptr(si->memmap_paddr);
 	for (i = 0; i < si->memmap_entries; i++)
 		if (mm[i].type == E820_RAM)
 			add_ram(mm[i].addr, mm[i].size);
@@ -153,7 +160,6 @@ static void __noreturn boot(void)
 	int argc;
 
 	parse_start_info();
-	x86_unmap_page0();
 	argc = plat_cmdline_init(cmdline, &argv);
 	plat_console_init(plat_option_get("console"));
 	if (argc < 0) {

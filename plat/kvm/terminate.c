@@ -30,7 +30,8 @@ void ukplat_terminate(int rc)
 		rc = UKPLAT_CRASH_RC;
 	ukplat_console_flush();
 	outb(0xf4, (uint8_t)rc);
-	mmio_write8((volatile void *)GED_SLEEP_CTL, GED_SLP_EN | GED_SLP_TYP_S5);
+	mmio_write8((volatile void *)GED_SLEEP_CTL,
+		    GED_SLP_EN | GED_SLP_TYP_S5);
 	outb(0xcf9, 0x02);
 	outb(0xcf9, 0x06);
 	outb(0x64, 0xfe);

@@ -46,21 +46,19 @@
  * The system region: page tables, GDT, IDT, TSS with its I/O bitmap and the
  * ring-0 exception stack. It starts where QEMU loads the image (1 MiB) and is
  * mapped supervisor-only with 4 KiB pages; everything else of the first
- * 4 GiB is identity-mapped user-accessible with 2 MiB pages. Page 0 is
- * mapped at boot, because firmware may put the PVH memory map there (q35),
- * and unmapped once the platform has read it: from then on NULL
- * dereferences fault.
+ * 4 GiB is identity-mapped user-accessible with 2 MiB pages, except page 0
+ * (never mapped: NULL dereferences fault) and the top 2 MiB, which alias
+ * physical [0, 2 MiB) read-only so that boot information firmware left in
+ * page 0 (q35's PVH memory map) can be read (LOWMEM_ALIAS).
  */
 #define SYS_BASE 0x100000
 #define SYS_SIZE 0x10000
 #define IMAGE_TEXT_BASE (SYS_BASE + SYS_SIZE)
-#define MAPPED_LIMIT 0x100000000ULL /* identity map: [4 KiB, 4 GiB) */
+#define LOWMEM_ALIAS 0xffe00000UL /* read-only view of physical [0, 2 MiB) */
+#define MAPPED_LIMIT LOWMEM_ALIAS /* identity map: [4 KiB, 4 GiB - 2 MiB) */
 
 #define TSS_SIZE 0x68
 #define IOPB_SIZE 0x2000 /* ports 0..0xffff, one bit each, all zero: allowed */
-
-/* Privileged calls through the int3 gate (x86_privcall, see traps.S). */
-#define X86_PRIVCALL_UNMAP_PAGE0 1
 
 #define IDT_VECTORS 32
 #define VEC_BP 3 /* int3: the one DPL-3 gate; ring 3 uses it to halt */
