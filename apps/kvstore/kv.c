@@ -239,6 +239,15 @@ int kv_parse(const uint8_t *p, size_t len, struct kv_req *req)
 	return 0;
 }
 
+/* Ones'-complement addition of two unfolded 32-bit sums (end-around carry:
+ * a plain 32-bit add would lose the carry out of bit 31). */
+static uint32_t add32(uint32_t a, uint32_t b)
+{
+	uint64_t s = (uint64_t)a + b;
+
+	return (uint32_t)((s & 0xffffffff) + (s >> 32));
+}
+
 /*
  * Ones'-complement sum of `len` bytes that sit at offset `off` of the
  * payload: pkt_csum_partial() sums as if the data started at an even
@@ -271,7 +280,8 @@ size_t kv_handle(struct kv_table *t, const struct kv_req *req, uint8_t *p,
 		switch (req->opcode) {
 		case KV_OP_SET:
 			vsum = sum_at(req->val, req->vallen, 0);
-			removed += sum_at(req->val, req->vallen, voff);
+			removed = add32(removed,
+					sum_at(req->val, req->vallen, voff));
 			st = kv_set(t, req->key, req->keylen, req->val,
 				    req->vallen, vsum);
 			break;
@@ -291,7 +301,7 @@ size_t kv_handle(struct kv_table *t, const struct kv_req *req, uint8_t *p,
 				vsum = (vsum & 0xffff) + (vsum >> 16);
 				vsum = __builtin_bswap16((uint16_t)vsum);
 			}
-			added += vsum;
+			added = add32(added, vsum);
 			break;
 		default: /* KV_OP_DELETE (kv_parse checked the opcode) */
 			st = kv_delete(t, req->key, req->keylen);
@@ -302,13 +312,14 @@ size_t kv_handle(struct kv_table *t, const struct kv_req *req, uint8_t *p,
 	h->status = st;
 	if (st != KV_ST_OK && st != KV_ST_NOT_FOUND && st != KV_ST_TABLE_FULL) {
 		/* Header only: the key goes out of the checksum too. */
-		removed += sum_at(req->key, req->keylen, KV_HDR_LEN);
+		removed = add32(removed,
+				sum_at(req->key, req->keylen, KV_HDR_LEN));
 		h->keylen = 0;
 		voff = KV_HDR_LEN;
 	}
 	h->vallen[0] = rvallen >> 8;
 	h->vallen[1] = rvallen & 0xff;
-	added += pkt_csum_partial(p, KV_HDR_LEN, 0);
+	added = pkt_csum_partial(p, KV_HDR_LEN, added);
 	if (delta) {
 		delta->removed = removed;
 		delta->added = added;
