@@ -191,6 +191,20 @@ json_pid() {
 	assert_output_has "stale "
 }
 
+@test "errors: memory too small for the image says how much it needs" {
+	local big
+	big=$(nf_build apps/hello bigstack --set-val PLAT_KVM_STACK_SIZE 4194304)
+	nf run --mem 2M "$big"
+	assert_status 1
+	assert_output_has "--mem 2M is too small for"
+	local need
+	need=$(sed -n 's/.*give --mem \([0-9]*K\) or more.*/\1/p' <<<"$output")
+	[ -n "$need" ]
+	nf run --mem "$need" "$big"
+	assert_status 0
+	assert_output_has "Hello from nfkit!"
+}
+
 @test "errors: image missing, bad size, unknown option, bad net, bad name" {
 	nf run /nonexistent/image
 	assert_status 1

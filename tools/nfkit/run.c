@@ -11,6 +11,7 @@
  * their bridge ports as soon as QEMU exits, however it exits.
  */
 #define _GNU_SOURCE
+#include <elf.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -920,6 +921,59 @@ static void resolve_image(struct run *r)
 		err(1, "%s", r->target);
 }
 
+/*
+ * The end of the image's last loaded segment (its stacks included): the
+ * guest's RAM must reach past it, or the VM crashes before it can say why.
+ * 0 if `path` is not an ELF64 image.
+ */
+static unsigned long long image_end(const char *path)
+{
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	unsigned long long end = 0;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return 0;
+	if (fread(&eh, sizeof(eh), 1, f) != 1 ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh.e_phentsize != sizeof(ph)) {
+		fclose(f);
+		return 0;
+	}
+	for (int i = 0; i < eh.e_phnum; i++) {
+		if (fseek(f, (long)(eh.e_phoff + (unsigned)i * sizeof(ph)),
+			  SEEK_SET) ||
+		    fread(&ph, sizeof(ph), 1, f) != 1)
+			break;
+		if (ph.p_type == PT_LOAD && ph.p_paddr + ph.p_memsz > end)
+			end = ph.p_paddr + ph.p_memsz;
+	}
+	fclose(f);
+	return end;
+}
+
+/* Heap the smallest image needs besides itself (allocator, buffers). */
+#define MIN_HEAP (256ULL << 10)
+
+static void check_mem(const struct run *r)
+{
+	unsigned long long mem = 0, need = image_end(r->image);
+
+	if (!need || parse_size(r->mem, &mem))
+		return;
+	need += MIN_HEAP;
+	if (mem < need)
+		errx(1,
+		     "--mem %s is too small for %s: it needs at least %llu KiB "
+		     "(image and stacks up to %llu KiB, plus %llu KiB of "
+		     "heap); "
+		     "give --mem %lluK or more",
+		     r->mem, r->image, need >> 10, (need - MIN_HEAP) >> 10,
+		     MIN_HEAP >> 10, (need + 1023) >> 10);
+}
+
 static const char *setup_or_cleanup_name;
 static bool started;
 
@@ -942,6 +996,7 @@ int cmd_run(int argc, char **argv)
 	parse_opts(&r, argc, argv);
 	qemu = find_qemu();
 	resolve_image(&r);
+	check_mem(&r);
 	r.kvm = !r.tcg && !getenv("NFKIT_TCG") && kvm_usable();
 	if (!r.kvm && !r.tcg && !getenv("NFKIT_TCG"))
 		fprintf(stderr,
