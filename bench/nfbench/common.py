@@ -187,7 +187,16 @@ def build_app(ctx, app):
         raise _built[app]
     o = os.path.join(ctx.build, app)
     base = ["make", "-s", "-C", TOP, "APP=apps/" + app, "O=" + o]
-    rc, out, _ = ctx.run(base + ["defconfig"], 120, "build-%s-config" % app)
+    cfg, dflt = os.path.join(o, ".config"), os.path.join(
+        TOP, "apps", app, "defconfig")
+    rc = 0
+    # defconfig rewrites .config, which rebuilds everything: only when
+    # there is none yet or the app's defconfig changed since.
+    if not os.path.exists(cfg) or (os.path.exists(dflt) and
+                                   os.path.getmtime(dflt) >
+                                   os.path.getmtime(cfg)):
+        rc, out, _ = ctx.run(base + ["defconfig"], 120,
+                             "build-%s-config" % app)
     if rc == 0:
         rc, out, _ = ctx.run(base + ["-j%d" % os.cpu_count()], 600,
                              "build-%s" % app)
@@ -205,10 +214,11 @@ def build_app(ctx, app):
 # --- QEMU ----------------------------------------------------------------
 
 def qemu_cmd(image, accel, mem="16M", append="", net=(), console="debugcon",
-             memfd=False, extra=()):
+             memfd=False, extra=(), hugedir=None):
     """The project's microvm line (support/scripts/qemu-run's): accel is
     "kvm" or "tcg". net: extra -netdev/-device arguments. memfd: guest RAM
-    in a shared memfd (vhost-user needs it)."""
+    shared with the backend (vhost-user needs it): a memfd, or with hugedir
+    a file on that hugetlbfs (2 MiB pages, as DPDK's side has)."""
     opts = "x-option-roms=off,pic=off,rtc=off,acpi=off"
     if accel == "kvm":
         opts += ",pit=off"
@@ -220,8 +230,12 @@ def qemu_cmd(image, accel, mem="16M", append="", net=(), console="debugcon",
     memargs = ["-m", mem]
     if memfd:
         opts += ",memory-backend=mem"
-        memargs += ["-object",
-                    "memory-backend-memfd,id=mem,size=%s,share=on" % mem]
+        if hugedir:
+            memargs += ["-object", "memory-backend-file,id=mem,size=%s,"
+                        "mem-path=%s,share=on" % (mem, hugedir)]
+        else:
+            memargs += ["-object",
+                        "memory-backend-memfd,id=mem,size=%s,share=on" % mem]
     cons = ["-debugcon", "stdio"] if console == "debugcon" else []
     if console == "serial":
         cons = ["-serial", "stdio"]

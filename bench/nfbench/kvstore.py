@@ -21,7 +21,7 @@ from . import apps
 from .common import (BENCH, NotAvailable, build_app, kvm_usable, median,
                      qemu_cmd, ratio, read, wait_for, which)
 from .dpdk import mem_args
-from .pktrate import Sock
+from .pktrate import Sock, guest_huge
 
 KEYS = 1024
 
@@ -112,7 +112,8 @@ def nfkit_cell(ctx, load, secs):
                "-device", "virtconsole,chardev=vc"]
         q, qlog = ctx.spawn(["taskset", "-c", "0"] + qemu_cmd(
             img, "kvm" if kvm_usable() else "tcg", mem="128M", memfd=True,
-            append=" ".join(apps.kvstore_args(secs + 15)), net=net),
+            append=" ".join(apps.kvstore_args(secs + 15)), net=net,
+            hugedir=guest_huge(ctx)),
             "qemu-kvstore")
         return finish(ctx, cl, cllog, secs + 12)
     finally:
@@ -188,7 +189,7 @@ def linux_cell(ctx, load, udp, secs):
 
 
 def run(ctx):
-    secs = 4 if ctx.quick else 8
+    secs = 3 if ctx.quick else 8
     load, udp = build_tools(ctx)
     rows, missing = [], []
     cells = [("nfkit kvstore", "kvload GET (vhost-user)",

@@ -22,7 +22,7 @@ from .pkt import (KV_GET, KV_PORT, KV_RESPONSE, KV_SET, DgramPeer, kv_parse,
 
 def try_hello(ctx, img, acc, mib):
     # Too little memory can hang the guest before it prints: short timeout.
-    rc, out, _ = ctx.run(qemu_cmd(img, acc, mem="%dM" % mib), 8,
+    rc, out, _ = ctx.run(qemu_cmd(img, acc, mem="%dM" % mib), 4,
                          "mem-hello-%d" % mib)
     return guest_rc(rc) == 0 and "Hello from nfkit!" in out
 
@@ -139,7 +139,7 @@ def run(ctx):
         res = 32 if ctx.quick else 4
         lmin = bisect(ctx, "linux", lambda m: try_linux(ctx, kern, initrd,
                                                         m),
-                      0 if ctx.quick else 8, 128 if ctx.quick else 256, res)
+                      64 if ctx.quick else 8, 128 if ctx.quick else 256, res)
         notes.append("Linux under TCG, resolution %d MiB" % res)
     except NotAvailable as e:
         missing.append("Linux baseline: %s" % e)
@@ -158,7 +158,8 @@ def run(ctx):
             missing.append("%s: %s" % (app, e))
             continue
         m = bisect(ctx, app, lambda m: traffic_try(
-            ctx, app, img, acc, m, args(20), probe), 0, 64, 1)
+            ctx, app, img, acc, m, args(20), probe), 0, 64,
+                   2 if ctx.quick else 1)
         rows.append({"image": app, "check": check, "min_mib": m,
                      "linux_min_mib": lmin, "ratio": ratio(m, lmin)})
     if lmin is not None:

@@ -5,7 +5,7 @@ DPDK's own virtio PMD (net_virtio_user) on the same backend and core layout.
   TX   nfkit: pktgen -> testpmd rxonly         DPDK: virtio-user txonly
   RX   nfkit: testpmd txonly -> pktsink        DPDK: virtio-user rxonly
   FWD  nfkit: testpmd io <-> l2fwd (MAC swap)  DPDK: virtio-user macswap
-       (testpmd injects `start tx_first 16` bursts that then circulate;
+       (testpmd injects `start tx_first 32` bursts that then circulate;
        the rate is what comes back to testpmd per second)
 
 The rate of a cell is the median of testpmd's per-second Rx-pps (TX, FWD)
@@ -16,15 +16,15 @@ import os
 import subprocess
 import time
 
-from . import apps
-from .common import (NotAvailable, build_app, guest_rc, kvm_usable,
+from . import apps, machine
+from .common import (NotAvailable, build_app, guest_rc, kvm_usable, median,
                      nfstat_rate, parse_nfstat, qemu_cmd, ratio, read)
 from .dpdk import (Testpmd, sample_interactive, vhost_vdev,
                    virtio_user_vdev)
 
 FULL_SIZES = (64, 128, 256, 512, 1024, 1514)
 QUICK_SIZES = (64, 1514)
-INJECT_BURSTS = 16
+INJECT_BURSTS = 32
 NF_OF = {"tx": "pktgen", "rx": "pktsink", "fwd": "l2fwd"}
 
 
@@ -103,7 +103,16 @@ def nf_qemu(ctx, img, sock, args, conlog):
            "-device", "virtconsole,chardev=vc"]
     return ["taskset", "-c", "0"] + qemu_cmd(
         img, accel, mem="128M", memfd=True, append=" ".join(args), net=net,
-        extra=con)
+        extra=con, hugedir=guest_huge(ctx))
+
+
+def guest_huge(ctx):
+    """Full runs back guest RAM with 2 MiB pages, like the DPDK side's
+    memory (the vhost backend copies every frame from or to guest RAM, and
+    4 KiB pages cost it TLB misses); quick runs use a memfd."""
+    if ctx.quick:
+        return None
+    return machine.hugepages(ctx)
 
 
 def nf_cell(ctx, d, size, dur, burst, mode):
@@ -154,7 +163,9 @@ def nf_cell(ctx, d, size, dur, burst, mode):
         out = {"pps": pps, "samples": xs, "nfstat_pps": nfpps,
                "nfstat_source": src, "rc": guest_rc(rc),
                "cyc_per_pkt": cyc[-1] if cyc else None,
-               "drops": st[-1].get("drops") if st else None}
+               "drops": st[-1].get("drops") if st else None,
+               "tx_full": st[-1].get("tx_full") if st else None,
+               "notifies": st[-1].get("notifies") if st else None}
         if pps is None:
             out["note"] = ("no traffic measured (guest rc %s; raw/%s)" %
                            (guest_rc(rc), os.path.basename(qlog)))
@@ -173,45 +184,75 @@ def plan(quick):
     sizes = QUICK_SIZES if quick else FULL_SIZES
     cells = [(d, s, "burst32", 32, None) for d in ("tx", "rx", "fwd")
              for s in sizes]
-    cells.append(("tx", 64, "burst1", 1, None))
     if not quick:
-        cells += [("tx", 64, "mode=" + m, 32, m) for m in apps.PKTGEN_MODES]
+        cells += [("tx", 64, "burst1", 1, None)]
+        cells += [("tx", s, "mode=" + m, 32, m) for s in (64, 1514)
+                  for m in apps.PKTGEN_MODES]
         cells += [("rx", 64, "burst1", 1, None),
                   ("fwd", 64, "burst1", 1, None)]
     return cells
 
 
+def nf_rep(ctx, d, size, dur, burst, mode):
+    try:
+        if d == "rx" and burst != 32:
+            raise NotAvailable("pktsink has no burst argument")
+        return nf_cell(ctx, d, size, dur, burst, mode)
+    except NotAvailable as e:
+        return {"pps": None, "note": "not available: %s" % e}
+
+
 def run(ctx):
-    dur = 3 if ctx.quick else 8
+    """Each cell runs REPS times, alternating which of nfkit and DPDK goes
+    first; a cell's rate is the median over its repetitions. On a shared
+    machine the other tenants' load changes from second to second, and
+    alternation keeps it from favouring one side."""
+    dur = 3 if ctx.quick else 5
+    reps = 1 if ctx.quick else 2
     rows, missing, notes = [], [], []
     dpdk_cache = {}
     for d, size, variant, burst, mode in plan(ctx.quick):
         key = (d, size, burst)
-        if key not in dpdk_cache:
-            try:
-                dpdk_cache[key] = dpdk_cell(ctx, d, size, dur, burst)
-            except NotAvailable as e:
-                dpdk_cache[key] = {"pps": None, "note": str(e)}
-        base = dpdk_cache[key]
+        cached = key in dpdk_cache
+        base, nfs = dpdk_cache.get(key, []), []
+        for rep in range(reps):
+            order = ("dpdk", "nf") if rep % 2 == 0 else ("nf", "dpdk")
+            for who in order:
+                if who == "nf":
+                    nfs.append(nf_rep(ctx, d, size, dur, burst, mode))
+                    if nfs[-1].get("note", "").startswith(
+                            "not available"):
+                        break
+                elif not cached:
+                    try:
+                        base.append(dpdk_cell(ctx, d, size, dur, burst))
+                    except NotAvailable as e:
+                        base.append({"pps": None, "note": str(e)})
+            if nfs and nfs[-1].get("note", "").startswith("not available"):
+                break
+        dpdk_cache[key] = base
         row = {"dir": d, "size": size, "variant": variant, "burst": burst,
-               "mode": mode, "dpdk_pps": base["pps"],
-               "dpdk_samples": base.get("samples")}
-        if base.get("note"):
-            row["dpdk_note"] = base["note"]
-        try:
-            if d == "rx" and burst != 32:
-                raise NotAvailable("pktsink has no burst argument")
-            nf = nf_cell(ctx, d, size, dur, burst, mode)
-            row.update({"nfkit_pps": nf["pps"],
-                        "nfkit_samples": nf["samples"],
-                        "nfkit_nfstat_pps": nf["nfstat_pps"],
-                        "nfkit_cyc_per_pkt": nf["cyc_per_pkt"],
-                        "nfkit_drops": nf["drops"], "nfkit_rc": nf["rc"]})
-            if nf.get("note"):
-                row["nfkit_note"] = nf["note"]
-        except NotAvailable as e:
-            row["nfkit_pps"] = None
-            row["nfkit_note"] = "not available: %s" % e
+               "mode": mode, "reps": reps, "load1": loadavg().split()[0],
+               "dpdk_pps": median([b["pps"] for b in base]),
+               "dpdk_runs": [b["pps"] for b in base],
+               "dpdk_samples": [b.get("samples") for b in base]}
+        notes_b = [b["note"] for b in base if b.get("note")]
+        if notes_b:
+            row["dpdk_note"] = notes_b[0]
+        last = nfs[-1] if nfs else {"pps": None}
+        row.update({
+            "nfkit_pps": median([n["pps"] for n in nfs]),
+            "nfkit_runs": [n["pps"] for n in nfs],
+            "nfkit_samples": [n.get("samples") for n in nfs],
+            "nfkit_nfstat_pps": median([n.get("nfstat_pps") for n in nfs]),
+            "nfkit_cyc_per_pkt": median([n.get("cyc_per_pkt")
+                                         for n in nfs]),
+            "nfkit_drops": last.get("drops"), "nfkit_rc": last.get("rc"),
+            "nfkit_tx_full": last.get("tx_full"),
+            "nfkit_notifies": last.get("notifies")})
+        notes_n = [n["note"] for n in nfs if n.get("note")]
+        if notes_n:
+            row["nfkit_note"] = notes_n[0]
         for k in ("nfkit", "dpdk"):
             p = row.get(k + "_pps")
             row[k + "_mpps"] = None if p is None else p / 1e6
@@ -229,11 +270,13 @@ def run(ctx):
     if not any(r.get("dpdk_pps") for r in rows):
         return {"rows": [], "missing": missing + [
             "DPDK baseline: %s" % rows[0].get("dpdk_note", "no rate")]}
-    notes.append("%d s per cell; testpmd %s; guest vCPU and virtio-user "
+    notes.append("%d s per run, %d run(s) per cell (median), nfkit and "
+                 "DPDK alternating; testpmd %s; guest vCPU and virtio-user "
                  "fwd lcore on CPU 0, vhost testpmd fwd lcore on CPU 1" %
-                 (dur, "--no-huge -m 512" if ctx.quick else
+                 (dur, reps, "--no-huge -m 512" if ctx.quick else
                   "on 2 MiB hugepages"))
-    notes.append("host load average at start: %s" % loadavg())
+    notes.append("host load average (1 min) at each cell: %s" %
+                 " ".join(str(r["load1"]) for r in rows))
     return {"rows": rows, "missing": missing, "notes": notes}
 
 
