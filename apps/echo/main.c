@@ -11,8 +11,8 @@
 #include <nf/args.h>
 #include <nf/pkt.h>
 #include <nf/stats.h>
-#include "nfport.h"
-#include "nfr.h"
+#include <nf/port.h>
+#include <nf/resp.h>
 
 static struct nfargs_ipv4_prefix ip = { 0, 0 };
 static struct pkt_mac mac;
@@ -41,22 +41,22 @@ enum {
 };
 
 static struct nfport port;
-static struct nfr resp;
+static struct nfresp resp;
 static struct nfstats_counters cnt;
 static uint64_t arp_replies, icmp_replies;
 
 static void report(struct nfstats *st, enum nfstats_kind kind, uint64_t now)
 {
-	struct nfstats_kv kv[2 + PKT_ERR__COUNT + NFR_DROP__COUNT];
+	struct nfstats_kv kv[2 + PKT_ERR__COUNT + NFRESP_DROP__COUNT];
 	unsigned int n = 0;
 	uint64_t ddrops, derrs;
 
 	nfport_driver_counts(&port, &ddrops, &derrs);
-	cnt.drops = nfr_drops(&resp) + ddrops;
+	cnt.drops = nfresp_drops(&resp) + ddrops;
 	cnt.errors = derrs;
 	kv[n++] = (struct nfstats_kv){ "arp_replies", arp_replies };
 	kv[n++] = (struct nfstats_kv){ "icmp_replies", icmp_replies };
-	n += nfr_stats_kv(&resp, kv + n, ARRAY_SIZE(kv) - n);
+	n += nfresp_stats_kv(&resp, kv + n, ARRAY_SIZE(kv) - n);
 	nfstats_print(st, kind, now, port.id, &cnt, kv, n);
 }
 
@@ -67,10 +67,10 @@ static void send_garp(void)
 	int rc;
 
 	for (i = 0; i < garp_n; i++) {
-		nb = uk_netbuf_poolalloc(port.pool, NFPORT_HEADROOM, 0, NULL);
+		nb = nfport_buf_alloc(&port);
 		if (!nb)
 			return;
-		nb->len = nfr_garp(&resp, nb->data);
+		nb->len = nfresp_garp(&resp, nb->data);
 		rc = uk_netdev_tx_one(port.dev, 0, nb);
 		if (!uk_netdev_status_successful(rc)) {
 			uk_netbuf_free(nb);
@@ -101,11 +101,14 @@ int main(int argc, char *argv[])
 		printf("echo: ip=ADDR/PREFIX is required (try 'help')\n");
 		return 2;
 	}
-	if (nfport_open(&port, 0, nbufs, 4096) < 0)
+	if (nfport_open(&port, 0,
+			&(struct nfport_conf){ .prog = "echo",
+					       .nbufs = (unsigned int)nbufs,
+					       .buflen = 4096 }) < 0)
 		return 1;
 	if (!(given & (1u << O_MAC)))
 		mac = port.mac;
-	nfr_init(&resp, &mac, ip.addr);
+	nfresp_init(&resp, &mac, ip.addr);
 	printf("echo: port 0 %s %s/%u mtu %u\n", pkt_format_mac(m, &mac),
 	       pkt_format_ipv4(a, ip.addr), ip.prefix, port.mtu);
 	hz = ukplat_tsc_hz();
@@ -121,39 +124,34 @@ int main(int argc, char *argv[])
 		ntx = 0;
 		for (i = 0; i < n; i++) {
 			struct uk_netbuf *nb = pkts[i];
-			enum nfr_action act;
+			enum nfresp_action act;
 
 			cnt.rx_pkts++;
 			cnt.rx_bytes += nb->len;
-			act = nfr_handle(&resp, nb->data, nb->len, &pi);
-			if (act == NFR_TX_ARP || act == NFR_TX_ICMP) {
+			act = nfresp_handle(&resp, nb->data, nb->len, &pi);
+			if (act == NFRESP_TX_ARP || act == NFRESP_TX_ICMP) {
 				kind[ntx] = act;
 				out[ntx++] = nb;
 				continue;
 			}
-			if (act == NFR_UDP) /* echo serves no UDP port */
-				nfr_count(&resp, NFR_DROP_IP_PROTO);
+			if (act == NFRESP_UDP) /* echo serves no UDP port */
+				nfresp_count(&resp, NFRESP_DROP_IP_PROTO);
 			uk_netbuf_free(nb);
 		}
 		if (n)
 			last_rx = now;
 		/* Replies go out as one burst; a full ring gets a few tries
 		 * (the backend drains it), then what is left is dropped. */
-		for (sent = 0, i = 0; sent < ntx && i < 64; i++) {
-			uint16_t k = ntx - sent;
-
-			uk_netdev_tx_burst(port.dev, 0, out + sent, &k);
-			sent += k;
-		}
+		sent = ntx ? nfport_tx(&port, out, ntx, 64) : 0;
 		for (i = 0; i < ntx; i++) {
 			if (i >= sent) {
-				nfr_count(&resp, NFR_DROP_TX_FULL);
+				nfresp_count(&resp, NFRESP_DROP_TX_FULL);
 				uk_netbuf_free(out[i]);
 				continue;
 			}
 			cnt.tx_pkts++;
 			cnt.tx_bytes += out[i]->len;
-			if (kind[i] == NFR_TX_ARP)
+			if (kind[i] == NFRESP_TX_ARP)
 				arp_replies++;
 			else
 				icmp_replies++;
@@ -168,6 +166,5 @@ int main(int argc, char *argv[])
 			break;
 	}
 	report(&st, NFSTATS_FINAL, uk_rdtsc());
-	nfport_console_drain();
 	return 0;
 }

@@ -39,16 +39,16 @@ int kvs_frame(struct kvs *s, uint8_t *frame, size_t len, size_t room,
 	uint32_t a;
 	int act;
 
-	act = nfr_handle(&s->r, frame, len, &pi);
-	if (act == NFR_TX_ARP || act == NFR_TX_ICMP) {
+	act = nfresp_handle(&s->r, frame, len, &pi);
+	if (act == NFRESP_TX_ARP || act == NFRESP_TX_ICMP) {
 		*out_len = (uint16_t)len;
 		return act;
 	}
-	if (act != NFR_UDP)
-		return NFR_DROP;
+	if (act != NFRESP_UDP)
+		return NFRESP_DROP;
 	if (pkt_ntohs(pi.udp->dport) != s->port) {
-		nfr_count(&s->r, NFR_DROP_UDP_PORT);
-		return NFR_DROP;
+		nfresp_count(&s->r, NFRESP_DROP_UDP_PORT);
+		return NFRESP_DROP;
 	}
 	off = (size_t)(pi.payload - frame);
 	pl = frame + off;
@@ -57,13 +57,13 @@ int kvs_frame(struct kvs *s, uint8_t *frame, size_t len, size_t room,
 		break;
 	case KV_DROP_SHORT:
 		s->drop_short++;
-		return NFR_DROP;
+		return NFRESP_DROP;
 	case KV_DROP_MAGIC:
 		s->drop_magic++;
-		return NFR_DROP;
+		return NFRESP_DROP;
 	default:
 		s->drop_response++;
-		return NFR_DROP;
+		return NFRESP_DROP;
 	}
 	plen = kv_handle(s->t, &req, pl, room - off, &d);
 	s->status[pl[8] < KV_ST_COUNT ? pl[8] : 0]++;
@@ -114,7 +114,7 @@ int kvs_frame(struct kvs *s, uint8_t *frame, size_t len, size_t room,
 
 uint64_t kvs_drops(const struct kvs *s)
 {
-	return nfr_drops(&s->r) + s->drop_short + s->drop_magic +
+	return nfresp_drops(&s->r) + s->drop_short + s->drop_magic +
 	       s->drop_response;
 }
 
@@ -137,5 +137,5 @@ unsigned int kvs_stats_kv(const struct kvs *s, struct nfstats_kv *kv,
 	if (s->drop_response && n < max)
 		kv[n++] = (struct nfstats_kv){ "drop_kv_response",
 					       s->drop_response };
-	return n + nfr_stats_kv(&s->r, kv + n, max - n);
+	return n + nfresp_stats_kv(&s->r, kv + n, max - n);
 }

@@ -12,7 +12,7 @@
 #include <nf/args.h>
 #include <nf/pkt.h>
 #include <nf/stats.h>
-#include "../echo/nfport.h"
+#include <nf/port.h>
 #include "kvs.h"
 
 static struct nfargs_ipv4_prefix ip;
@@ -53,7 +53,7 @@ static uint64_t arp_replies, icmp_replies, kv_replies;
 static void report(struct nfstats *st, enum nfstats_kind kind, uint64_t now)
 {
 	struct nfstats_kv
-		kv[4 + KV_ST_COUNT + 3 + PKT_ERR__COUNT + NFR_DROP__COUNT];
+		kv[4 + KV_ST_COUNT + 3 + PKT_ERR__COUNT + NFRESP_DROP__COUNT];
 	unsigned int n = 0;
 	uint64_t ddrops, derrs;
 
@@ -90,7 +90,10 @@ int main(int argc, char *argv[])
 		printf("kvstore: ip=ADDR/PREFIX is required (try 'help')\n");
 		return 2;
 	}
-	if (nfport_open(&port, 0, nbufs, BUFLEN) < 0)
+	if (nfport_open(&port, 0,
+			&(struct nfport_conf){ .prog = "kvstore",
+					       .nbufs = (unsigned int)nbufs,
+					       .buflen = BUFLEN }) < 0)
 		return 1;
 	memsz = kv_table_memsize(entries);
 	mem = uk_memalign(uk_alloc_get_default(), 64, memsz);
@@ -103,7 +106,7 @@ int main(int argc, char *argv[])
 	t = kv_table_init(mem, entries, (uint32_t)uk_rdtsc());
 	if (!(given & (1u << O_MAC)))
 		mac = port.mac;
-	nfr_init(&kvs.r, &mac, ip.addr);
+	nfresp_init(&kvs.r, &mac, ip.addr);
 	kvs_init(&kvs, t, udp_port);
 	printf("kvstore: port 0 %s %s/%u udp %llu, %llu entries (%zu KiB)\n",
 	       pkt_format_mac(m, &mac), pkt_format_ipv4(a, ip.addr), ip.prefix,
@@ -112,10 +115,10 @@ int main(int argc, char *argv[])
 	hz = ukplat_tsc_hz();
 	nfstats_init(&st, "kvstore", stats_ms);
 	for (i = 0; i < garp_n; i++) {
-		nb = uk_netbuf_poolalloc(port.pool, NFPORT_HEADROOM, 0, NULL);
+		nb = nfport_buf_alloc(&port);
 		if (!nb)
 			break;
-		nb->len = nfr_garp(&kvs.r, nb->data);
+		nb->len = nfresp_garp(&kvs.r, nb->data);
 		rc = uk_netdev_tx_one(port.dev, 0, nb);
 		if (!uk_netdev_status_successful(rc)) {
 			uk_netbuf_free(nb);
@@ -138,7 +141,7 @@ int main(int argc, char *argv[])
 			cnt.rx_bytes += nb->len;
 			rc = kvs_frame(&kvs, nb->data, nb->len,
 				       uk_netbuf_tailroom(nb) + nb->len, &olen);
-			if (rc == NFR_DROP) {
+			if (rc == NFRESP_DROP) {
 				uk_netbuf_free(nb);
 				continue;
 			}
@@ -148,23 +151,19 @@ int main(int argc, char *argv[])
 		}
 		if (n)
 			last_rx = now;
-		for (sent = 0, i = 0; sent < ntx && i < 64; i++) {
-			uint16_t k = ntx - sent;
-
-			uk_netdev_tx_burst(port.dev, 0, out + sent, &k);
-			sent += k;
-		}
+		/* As in echo: a few tries on a full ring, then drop. */
+		sent = ntx ? nfport_tx(&port, out, ntx, 64) : 0;
 		for (i = 0; i < ntx; i++) {
 			if (i >= sent) {
-				nfr_count(&kvs.r, NFR_DROP_TX_FULL);
+				nfresp_count(&kvs.r, NFRESP_DROP_TX_FULL);
 				uk_netbuf_free(out[i]);
 				continue;
 			}
 			cnt.tx_pkts++;
 			cnt.tx_bytes += out[i]->len;
-			if (kind[i] == NFR_TX_ARP)
+			if (kind[i] == NFRESP_TX_ARP)
 				arp_replies++;
-			else if (kind[i] == NFR_TX_ICMP)
+			else if (kind[i] == NFRESP_TX_ICMP)
 				icmp_replies++;
 			else
 				kv_replies++;
@@ -179,6 +178,5 @@ int main(int argc, char *argv[])
 			break;
 	}
 	report(&st, NFSTATS_FINAL, uk_rdtsc());
-	nfport_console_drain();
 	return 0;
 }

@@ -25,7 +25,7 @@
 #include <nf/args.h>
 #include <nf/pkt.h>
 #include <nf/stats.h>
-#include "../echo/nfport.h"
+#include <nf/port.h>
 
 #define MAX_BURST 256
 
@@ -188,7 +188,11 @@ int main(int argc, char *argv[])
 		return 1;
 	}
 	for (i = 0; i < nports; i++) {
-		if (nfport_open(&ports[i].np, i, nbufs, 2048) < 0)
+		if (nfport_open(
+			    &ports[i].np, i,
+			    &(struct nfport_conf){ .prog = "l2fwd",
+						   .nbufs = (unsigned int)nbufs,
+						   .buflen = 2048 }) < 0)
 			return 1;
 		printf("l2fwd: port %u %s\n", i,
 		       pkt_format_mac(m, &ports[i].np.mac));
@@ -233,6 +237,5 @@ int main(int argc, char *argv[])
 			uk_netbuf_free(ports[i].held[--ports[i].nheld]);
 	}
 	report(&st, NFSTATS_FINAL, uk_rdtsc());
-	nfport_console_drain();
 	return 0;
 }

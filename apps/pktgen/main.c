@@ -27,10 +27,11 @@
 #include <uk/plat/time.h>
 #include <nf/args.h>
 #include <nf/pkt.h>
+#include <nf/port.h>
 #include <nf/stats.h>
 
 #define PROG "pktgen"
-#define HEADROOM 64
+#define HEADROOM NFPORT_HEADROOM
 #define OBJ_LEN 2048
 #define MAX_BURST 256
 #define RX_POOL 1024
@@ -87,8 +88,9 @@ static const struct nfargs_opt opts[] = {
 	  "ms to wait at the end for pending and in-flight packets" },
 };
 
-static struct uk_netdev *dev;
-static struct uk_allocpool *txpool, *rxpool;
+static struct nfport port;
+static struct uk_netdev *dev; /* port.dev */
+static struct uk_allocpool *txpool;
 static struct nfstats stats;
 static struct nfstats_counters ctr;
 static uint64_t tx_full, nobufs;
@@ -101,60 +103,21 @@ static struct pkt_udp_frame fdesc;
 static struct uk_netbuf **zc;
 static unsigned int nzc, zc_next;
 
-static uint16_t alloc_rxpkts(void *argp, struct uk_netbuf *pkts[],
-			     uint16_t count)
-{
-	return uk_netbuf_poolalloc_batch(argp, pkts, count, HEADROOM, 0, NULL);
-}
-
 static int nic_setup(void)
 {
-	struct uk_alloc *a = uk_alloc_get_default();
-	struct uk_netdev_info info;
-	int rc;
-
-	if (uk_netdev_count() == 0 || !(dev = uk_netdev_get(0))) {
+	if (nfport_open(&port, 0,
+			&(struct nfport_conf){ .prog = PROG,
+					       .nbufs = RX_POOL,
+					       .buflen = OBJ_LEN }) < 0)
+		return -1;
+	dev = port.dev;
+	txpool = nfport_pool_alloc(&port, 1024 + MAX_BURST, OBJ_LEN);
+	if (!txpool) {
 		fprintf(stderr,
-			PROG ": no network device (give the VM a virtio-net "
-			     "device, e.g. -device virtio-net-device or "
-			     "virtio-net-pci)\n");
-		return -ENODEV;
-	}
-	rc = uk_netdev_probe(dev);
-	if (rc) {
-		fprintf(stderr, PROG ": netdev 0: probe failed (%d)\n", rc);
-		return rc;
-	}
-	uk_netdev_info_get(dev, &info);
-	if (info.nb_encap_tx > HEADROOM || info.nb_encap_rx > HEADROOM) {
-		fprintf(stderr, PROG ": driver needs %u bytes of headroom\n",
-			info.nb_encap_tx);
-		return -ENOTSUP;
-	}
-	rxpool = uk_allocpool_alloc(a, RX_POOL, OBJ_LEN,
-				    info.ioalign > 64 ? info.ioalign : 64);
-	txpool = uk_allocpool_alloc(a, 1024 + MAX_BURST, OBJ_LEN,
-				    info.ioalign > 64 ? info.ioalign : 64);
-	if (!rxpool || !txpool) {
-		fprintf(stderr, PROG ": out of memory for buffer pools\n");
-		return -ENOMEM;
-	}
-	rc = uk_netdev_configure(dev, &(struct uk_netdev_conf){ 1, 1 });
-	if (!rc)
-		rc = uk_netdev_rxq_configure(
-			dev, 0, 0,
-			&(struct uk_netdev_rxqueue_conf){
-				.a = a,
-				.alloc_rxpkts = alloc_rxpkts,
-				.alloc_rxpkts_argp = rxpool });
-	if (!rc)
-		rc = uk_netdev_txq_configure(
-			dev, 0, 0, &(struct uk_netdev_txqueue_conf){ .a = a });
-	if (!rc)
-		rc = uk_netdev_start(dev);
-	if (rc) {
-		fprintf(stderr, PROG ": netdev 0: setup failed (%d)\n", rc);
-		return rc;
+			PROG ": no memory for %u TX buffers of %u bytes: give "
+			     "the VM more memory\n",
+			1024 + MAX_BURST, OBJ_LEN);
+		return -1;
 	}
 	return 0;
 }
@@ -263,10 +226,9 @@ static int all_returned(void)
 
 static int setup_templates(void)
 {
-	const struct uk_hwaddr *hw = uk_netdev_hwaddr_get(dev);
 	struct pkt_seq_payload pl = { 0, 0 };
 
-	memcpy(fdesc.src_mac.b, hw->addr_bytes, PKT_ETH_ALEN);
+	fdesc.src_mac = port.mac;
 	fdesc.dst_mac = a_dst_mac;
 	fdesc.src_ip = a_src_ip;
 	fdesc.dst_ip = a_dst_ip;

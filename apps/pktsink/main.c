@@ -18,22 +18,19 @@
  * With expect=N the exit code is 0 only if N valid frames arrived, none
  * lost, reordered, duplicated or invalid; otherwise 4.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <uk/alloc.h>
-#include <uk/allocpool.h>
 #include <uk/essentials.h>
 #include <uk/netbuf.h>
 #include <uk/netdev.h>
 #include <uk/plat/time.h>
 #include <nf/args.h>
 #include <nf/pkt.h>
+#include <nf/port.h>
 #include <nf/stats.h>
 #include "seqwin.h"
 
 #define PROG "pktsink"
-#define HEADROOM 64
 #define OBJ_LEN 2048
 #define BURST 32
 
@@ -64,67 +61,23 @@ static const struct nfargs_opt opts[] = {
 	  "RX ring size (0: driver default)" },
 };
 
-static struct uk_netdev *dev;
-static struct uk_allocpool *rxpool;
+static struct nfport port;
+static struct uk_netdev *dev; /* port.dev */
 static struct nfstats stats;
 static struct nfstats_counters ctr;
 static struct seqwin win;
 static uint64_t valid, invalid, other, reasons[PKT_ERR__COUNT], short_pl;
 
-static uint16_t alloc_rxpkts(void *argp, struct uk_netbuf *pkts[],
-			     uint16_t count)
-{
-	return uk_netbuf_poolalloc_batch(argp, pkts, count, HEADROOM, 0, NULL);
-}
-
 static int nic_setup(void)
 {
-	struct uk_alloc *a = uk_alloc_get_default();
-	struct uk_netdev_info info;
-	int rc;
-
-	if (uk_netdev_count() == 0 || !(dev = uk_netdev_get(0))) {
-		fprintf(stderr,
-			PROG ": no network device (give the VM a virtio-net "
-			     "device, e.g. -device virtio-net-device or "
-			     "virtio-net-pci)\n");
-		return -ENODEV;
-	}
-	rc = uk_netdev_probe(dev);
-	if (rc) {
-		fprintf(stderr, PROG ": netdev 0: probe failed (%d)\n", rc);
-		return rc;
-	}
-	uk_netdev_info_get(dev, &info);
-	if (info.nb_encap_rx > HEADROOM) {
-		fprintf(stderr, PROG ": driver needs %u bytes of headroom\n",
-			info.nb_encap_rx);
-		return -ENOTSUP;
-	}
-	rxpool = uk_allocpool_alloc(a, (unsigned int)a_pool, OBJ_LEN,
-				    info.ioalign > 64 ? info.ioalign : 64);
-	if (!rxpool) {
-		fprintf(stderr, PROG ": out of memory for %llu buffers\n",
-			(unsigned long long)a_pool);
-		return -ENOMEM;
-	}
-	rc = uk_netdev_configure(dev, &(struct uk_netdev_conf){ 1, 1 });
-	if (!rc)
-		rc = uk_netdev_rxq_configure(
-			dev, 0, (uint16_t)a_ring,
-			&(struct uk_netdev_rxqueue_conf){
-				.a = a,
-				.alloc_rxpkts = alloc_rxpkts,
-				.alloc_rxpkts_argp = rxpool });
-	if (!rc)
-		rc = uk_netdev_txq_configure(
-			dev, 0, 0, &(struct uk_netdev_txqueue_conf){ .a = a });
-	if (!rc)
-		rc = uk_netdev_start(dev);
-	if (rc) {
-		fprintf(stderr, PROG ": netdev 0: setup failed (%d)\n", rc);
-		return rc;
-	}
+	if (nfport_open(&port, 0,
+			&(struct nfport_conf){ .prog = PROG,
+					       .nbufs = (unsigned int)a_pool,
+					       .buflen = OBJ_LEN,
+					       .rx_ring = (uint16_t)a_ring }) <
+	    0)
+		return -1;
+	dev = port.dev;
 	return 0;
 }
 

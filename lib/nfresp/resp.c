@@ -1,24 +1,24 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* ARP and ICMP echo responder (see nfr.h). */
+/* ARP and ICMP echo responder (see <nf/resp.h>). */
 #include <string.h>
-#include "nfr.h"
+#include <nf/resp.h>
 
-static const char *const drop_names[NFR_DROP__COUNT] = {
-	[NFR_DROP_OVERSIZE] = "drop_oversize",
-	[NFR_DROP_ETH_DST] = "drop_eth_dst",
-	[NFR_DROP_ARP_OP] = "drop_arp_op",
-	[NFR_DROP_ARP_NOT_OURS] = "drop_arp_not_ours",
-	[NFR_DROP_IP_DST] = "drop_ip_dst",
-	[NFR_DROP_IP_PROTO] = "drop_ip_proto",
-	[NFR_DROP_ICMP_TYPE] = "drop_icmp_type",
-	[NFR_DROP_UDP_PORT] = "drop_udp_port",
-	[NFR_DROP_TX_FULL] = "drop_tx_full",
+static const char *const drop_names[NFRESP_DROP__COUNT] = {
+	[NFRESP_DROP_OVERSIZE] = "drop_oversize",
+	[NFRESP_DROP_ETH_DST] = "drop_eth_dst",
+	[NFRESP_DROP_ARP_OP] = "drop_arp_op",
+	[NFRESP_DROP_ARP_NOT_OURS] = "drop_arp_not_ours",
+	[NFRESP_DROP_IP_DST] = "drop_ip_dst",
+	[NFRESP_DROP_IP_PROTO] = "drop_ip_proto",
+	[NFRESP_DROP_ICMP_TYPE] = "drop_icmp_type",
+	[NFRESP_DROP_UDP_PORT] = "drop_udp_port",
+	[NFRESP_DROP_TX_FULL] = "drop_tx_full",
 };
 
 /* "drop_" + pkt_err_str(), made once (keys must outlive the line). */
 static char perr_names[PKT_ERR__COUNT][32];
 
-void nfr_init(struct nfr *r, const struct pkt_mac *mac, uint32_t ip)
+void nfresp_init(struct nfresp *r, const struct pkt_mac *mac, uint32_t ip)
 {
 	unsigned int e;
 
@@ -37,24 +37,24 @@ void nfr_init(struct nfr *r, const struct pkt_mac *mac, uint32_t ip)
 	}
 }
 
-static enum nfr_action drop(struct nfr *r, enum nfr_drop d)
+static enum nfresp_action drop(struct nfresp *r, enum nfresp_drop d)
 {
 	r->drop[d]++;
-	return NFR_DROP;
+	return NFRESP_DROP;
 }
 
-static enum nfr_action arp(struct nfr *r, uint8_t *frame,
-			   const struct pkt_info *pi)
+static enum nfresp_action arp(struct nfresp *r, uint8_t *frame,
+			      const struct pkt_info *pi)
 {
 	struct pkt_eth *eth = (struct pkt_eth *)frame;
 	struct pkt_arp *a = (struct pkt_arp *)(frame + pi->l3_off);
 	uint32_t tpa;
 
 	if (a->op != pkt_htons(PKT_ARP_OP_REQUEST))
-		return drop(r, NFR_DROP_ARP_OP);
+		return drop(r, NFRESP_DROP_ARP_OP);
 	memcpy(&tpa, a->tpa, 4);
 	if (pkt_ntohl(tpa) != r->ip)
-		return drop(r, NFR_DROP_ARP_NOT_OURS);
+		return drop(r, NFRESP_DROP_ARP_NOT_OURS);
 	/* Reply in place: target = the asker, sender = us. */
 	a->op = pkt_htons(PKT_ARP_OP_REPLY);
 	a->tha = a->sha;
@@ -64,11 +64,11 @@ static enum nfr_action arp(struct nfr *r, uint8_t *frame,
 	memcpy(a->spa, &tpa, 4);
 	eth->dst = a->tha;
 	eth->src = r->mac;
-	return NFR_TX_ARP;
+	return NFRESP_TX_ARP;
 }
 
-static enum nfr_action icmp(struct nfr *r, uint8_t *frame,
-			    const struct pkt_info *pi)
+static enum nfresp_action icmp(struct nfresp *r, uint8_t *frame,
+			       const struct pkt_info *pi)
 {
 	struct pkt_eth *eth = (struct pkt_eth *)frame;
 	struct pkt_ipv4 *ip = (struct pkt_ipv4 *)(frame + pi->l3_off);
@@ -77,7 +77,7 @@ static enum nfr_action icmp(struct nfr *r, uint8_t *frame,
 	uint32_t a;
 
 	if (ic->type != PKT_ICMP_ECHO_REQUEST || ic->code != 0)
-		return drop(r, NFR_DROP_ICMP_TYPE);
+		return drop(r, NFRESP_DROP_ICMP_TYPE);
 	/* Type 8 -> 0: one 16-bit word (type, code) changes (RFC 1624). */
 	memcpy(&oldw, ic, 2);
 	ic->type = PKT_ICMP_ECHO_REPLY;
@@ -93,38 +93,38 @@ static enum nfr_action icmp(struct nfr *r, uint8_t *frame,
 	ip->csum = pkt_csum_update16(ip->csum, oldw, neww);
 	eth->dst = eth->src;
 	eth->src = r->mac;
-	return NFR_TX_ICMP;
+	return NFRESP_TX_ICMP;
 }
 
-enum nfr_action nfr_handle(struct nfr *r, uint8_t *frame, size_t len,
-			   struct pkt_info *pi)
+enum nfresp_action nfresp_handle(struct nfresp *r, uint8_t *frame, size_t len,
+				 struct pkt_info *pi)
 {
 	enum pkt_err e;
 
 	if (len > PKT_ETH_MAX_LEN)
-		return drop(r, NFR_DROP_OVERSIZE);
+		return drop(r, NFRESP_DROP_OVERSIZE);
 	e = pkt_parse_frame(frame, len, 0, pi);
 	if (e != PKT_OK) {
 		r->perr[e < PKT_ERR__COUNT ? e : PKT_ERR_UNSUPPORTED]++;
-		return NFR_DROP;
+		return NFRESP_DROP;
 	}
 	if (memcmp(&pi->eth->dst, &r->mac, PKT_ETH_ALEN) &&
 	    !pkt_mac_is_broadcast(&pi->eth->dst))
-		return drop(r, NFR_DROP_ETH_DST);
+		return drop(r, NFRESP_DROP_ETH_DST);
 	if (pi->arp)
 		return arp(r, frame, pi);
 	if (!pi->ip) /* pkt_parse_frame: PKT_OK is ARP or IPv4 */
-		return drop(r, NFR_DROP_IP_PROTO);
+		return drop(r, NFRESP_DROP_IP_PROTO);
 	if (pkt_ntohl(pi->ip->daddr) != r->ip)
-		return drop(r, NFR_DROP_IP_DST);
+		return drop(r, NFRESP_DROP_IP_DST);
 	if (pi->icmp)
 		return icmp(r, frame, pi);
 	if (pi->udp)
-		return NFR_UDP;
-	return drop(r, NFR_DROP_IP_PROTO);
+		return NFRESP_UDP;
+	return drop(r, NFRESP_DROP_IP_PROTO);
 }
 
-size_t nfr_garp(const struct nfr *r, uint8_t *buf)
+size_t nfresp_garp(const struct nfresp *r, uint8_t *buf)
 {
 	static const struct pkt_mac bcast = { { 0xff, 0xff, 0xff, 0xff, 0xff,
 						0xff } };
@@ -138,20 +138,20 @@ size_t nfr_garp(const struct nfr *r, uint8_t *buf)
 	return PKT_ETH_MIN_LEN;
 }
 
-uint64_t nfr_drops(const struct nfr *r)
+uint64_t nfresp_drops(const struct nfresp *r)
 {
 	uint64_t s = 0;
 	unsigned int i;
 
 	for (i = 0; i < PKT_ERR__COUNT; i++)
 		s += r->perr[i];
-	for (i = 0; i < NFR_DROP__COUNT; i++)
+	for (i = 0; i < NFRESP_DROP__COUNT; i++)
 		s += r->drop[i];
 	return s;
 }
 
-unsigned int nfr_stats_kv(const struct nfr *r, struct nfstats_kv *kv,
-			  unsigned int max)
+unsigned int nfresp_stats_kv(const struct nfresp *r, struct nfstats_kv *kv,
+			     unsigned int max)
 {
 	unsigned int i, n = 0;
 
@@ -159,7 +159,7 @@ unsigned int nfr_stats_kv(const struct nfr *r, struct nfstats_kv *kv,
 		if (r->perr[i])
 			kv[n++] = (struct nfstats_kv){ perr_names[i],
 						       r->perr[i] };
-	for (i = 0; i < NFR_DROP__COUNT && n < max; i++)
+	for (i = 0; i < NFRESP_DROP__COUNT && n < max; i++)
 		if (r->drop[i])
 			kv[n++] = (struct nfstats_kv){ drop_names[i],
 						       r->drop[i] };

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * libFuzzer target: one frame through apps/echo's responder and through
+ * libFuzzer target: one frame through echo's responder (lib/nfresp) and through
  * kvstore's frame handler (apps/kvstore/kvs.c), as the NFs run them.
  * Every frame must end in exactly one counter (replies + drops = frames),
  * and every reply must pass the strict parser: right lengths, right IP,
@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static uint64_t mem[4096];
 	static struct kv_table *t;
 	static struct kvs s;
-	static struct nfr echo;
+	static struct nfresp echo;
 	static uint64_t frames, replies;
 	struct pkt_info pi;
 	uint8_t *buf;
@@ -31,32 +31,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!t) {
 		t = kv_table_init(mem, 2, 1);
-		nfr_init(&s.r, &our_mac, 0x0a000002);
+		nfresp_init(&s.r, &our_mac, 0x0a000002);
 		kvs_init(&s, t, KV_PORT);
-		nfr_init(&echo, &our_mac, 0x0a000002);
+		nfresp_init(&echo, &our_mac, 0x0a000002);
 	}
 	if (size > ROOM)
 		return 0;
 	/* echo: the frame in a buffer of exactly its size */
 	buf = malloc(size ? size : 1);
 	memcpy(buf, data, size);
-	act = nfr_handle(&echo, buf, size, &pi);
-	if (act == NFR_TX_ARP || act == NFR_TX_ICMP) {
+	act = nfresp_handle(&echo, buf, size, &pi);
+	if (act == NFRESP_TX_ARP || act == NFRESP_TX_ICMP) {
 		replies++;
 		if (pkt_parse_frame(buf, size, 0, &pi) != PKT_OK)
 			abort();
-	} else if (act == NFR_UDP) {
-		nfr_count(&echo, NFR_DROP_IP_PROTO);
+	} else if (act == NFRESP_UDP) {
+		nfresp_count(&echo, NFRESP_DROP_IP_PROTO);
 	}
 	frames++;
-	if (replies + nfr_drops(&echo) != frames)
+	if (replies + nfresp_drops(&echo) != frames)
 		abort();
 	free(buf);
 	/* kvstore: room for the largest response */
 	buf = malloc(ROOM);
 	memcpy(buf, data, size);
 	act = kvs_frame(&s, buf, size, ROOM, &olen);
-	if (act != NFR_DROP) {
+	if (act != NFRESP_DROP) {
 		if (olen > ROOM || pkt_parse_frame(buf, olen, 0, &pi) != PKT_OK)
 			abort();
 	}

@@ -9,8 +9,8 @@ NF_LOGDIR=${NF_LOGDIR:-$TOP/build/test/logs}
 # Boots IMAGE in the background: debugcon and virtio-console both append
 # to LOG; QEMU's exit code is appended as "qemu-run: rc=N". Sets
 # NF_PID_<NAME>. Prefix with NF_NETNS=ns to run inside a namespace, with
-# NF_VCON=0 to leave out the virtio-console (apps that do not wait for it
-# to drain before exiting lose their last line otherwise: debugcon only).
+# NF_VCON=0 to leave out the virtio-console (debugcon only; the platform
+# flushes virtio-console before the VM exits, so no NF needs this).
 nf_vm_start() {
 	local name=$1 log=$2
 	shift 2

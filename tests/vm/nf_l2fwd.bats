@@ -59,7 +59,7 @@ chain() {
 	local ls=$NF_LOGDIR/nf_l2fwd_sink_$size.log
 	pa=$(free_port) && pb=$(free_port) && [ "$pa" != "$pb" ]
 	# The listeners first: sink, then l2fwd (which connects to the sink).
-	NF_VCON=0 nf_vm_start sink "$ls" --mem 64M $(sock n0 52:54:00:00:01:03 listen "$pb") \
+	nf_vm_start sink "$ls" --mem 64M $(sock n0 52:54:00:00:01:03 listen "$pb") \
 		-- "$PKTSINK" expect=$n idle=3000 stats=0
 	wait_listen "$pb"
 	nf_vm_start fwd "$lf" --mem 64M $(sock n0 52:54:00:00:01:02 listen "$pa") \
@@ -68,7 +68,7 @@ chain() {
 	wait_listen "$pa"
 	nf_wait_log "$lf" '^l2fwd: ready' 30
 	nf_wait_log "$ls" '^pktsink: ready' 30
-	NF_VCON=0 nf_vm_start gen "$lg" --mem 64M $(sock n0 52:54:00:00:01:01 connect "$pa") \
+	nf_vm_start gen "$lg" --mem 64M $(sock n0 52:54:00:00:01:01 connect "$pa") \
 		-- "$PKTGEN" size=$size count=$n stats=0
 	nf_vm_wait gen "$lg" 60
 	assert_status 0 || { cat "$lg"; return 1; }
