@@ -51,7 +51,8 @@ final_balance() {
 	kv=$(nf_stat "$LOG" 0 kv_replies)
 	drops=$(nf_drop_sum "$LOG" 0)
 	grep '^NFSTAT' "$LOG" | tail -1
-	[ -n "$rx" ] && [ "$rx" -eq $((arp + icmp + kv + drops)) ]
+	[ -n "$rx" ]
+	[ "$rx" -eq $((arp + icmp + kv + drops)) ]
 	[ "$(nf_stat "$LOG" 0 errors)" = 0 ]
 }
 
@@ -85,22 +86,27 @@ final_balance() {
 
 @test "kvstore: missing key, oversize key and value, delete" {
 	run kvc get nosuchkey
-	[ "$status" -eq 1 ] && [ "$output" = NOT_FOUND ]
+	[ "$status" -eq 1 ]
+	[ "$output" = NOT_FOUND ]
 	run kvc set "$(printf 'k%.0s' $(seq 65))" v
 	echo "$output"
-	[ "$status" -eq 1 ] && [ "$output" = KEY_TOO_LONG ]
+	[ "$status" -eq 1 ]
+	[ "$output" = KEY_TOO_LONG ]
 	run kvc set "$(printf 'k%.0s' $(seq 64))" v
 	[ "$status" -eq 0 ]
 	run kvc set big "$(printf 'v%.0s' $(seq 1025))"
-	[ "$status" -eq 1 ] && [ "$output" = VALUE_TOO_LONG ]
+	[ "$status" -eq 1 ]
+	[ "$output" = VALUE_TOO_LONG ]
 	run kvc set big "$(printf 'v%.0s' $(seq 1024))"
 	[ "$status" -eq 0 ]
 	run kvc get big
 	[ "${#output}" -eq 1024 ]
 	run kvc delete big
-	[ "$status" -eq 0 ] && [ "$output" = OK ]
+	[ "$status" -eq 0 ]
+	[ "$output" = OK ]
 	run kvc delete big
-	[ "$status" -eq 1 ] && [ "$output" = NOT_FOUND ]
+	[ "$status" -eq 1 ]
+	[ "$output" = NOT_FOUND ]
 	final_balance
 	[ "$(nf_stat "$LOG" 0 kv_key_too_long)" = 1 ]
 	[ "$(nf_stat "$LOG" 0 kv_value_too_long)" = 1 ]
@@ -114,7 +120,8 @@ final_balance() {
 	run kvc load -n 20000 -k 1000
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[[ "$output" =~ req_per_s=[1-9] ]] && [[ "$output" == *"lat_us p50="* ]]
+	[[ "$output" =~ req_per_s=[1-9] ]]
+	[[ "$output" == *"lat_us p50="* ]]
 	final_balance
 	[ "$(nf_stat "$LOG" 0 icmp_replies)" = 5 ]
 }

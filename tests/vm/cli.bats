@@ -170,7 +170,8 @@ json_pid() {
 	local pid sup
 	pid=$(json_pid stale)
 	sup=$(awk '{print $3}' "$NFKIT_RUNDIR/stale/pid")
-	[ -n "$pid" ] && [ -n "$sup" ]
+	[ -n "$pid" ]
+	[ -n "$sup" ]
 	kill -9 "$sup"
 	kill -9 "$pid"
 	sleep 0.3

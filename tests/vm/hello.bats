@@ -121,7 +121,9 @@ crash_case() {
 	g1=$(sed -n 's/.*guard=\([0-9a-f]*\).*/\1/p' <<<"$output")
 	vm_run "$HELLO" tls
 	g2=$(sed -n 's/.*guard=\([0-9a-f]*\).*/\1/p' <<<"$output")
-	[ -n "$g1" ] && [ "$g1" != 0000000000000000 ] && [ "$g1" != "$g2" ]
+	[ -n "$g1" ]
+	[ "$g1" != 0000000000000000 ]
+	[ "$g1" != "$g2" ]
 	# glibc's convention: the guard's low byte is zero.
 	[[ "$g1" == *00 ]]
 }

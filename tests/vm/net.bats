@@ -57,7 +57,8 @@ setup_file() {
 
 @test "rate limit: 20000 pps for 1 s never exceeds the rate, received in order" {
 	net_pair microvm "rate=20000 duration=1" "duration=50 idle=3000"
-	[ "$gen_status" = 0 ] && [ "$sink_status" = 0 ]
+	[ "$gen_status" = 0 ]
+	[ "$sink_status" = 0 ]
 	local tx rx
 	tx=$(nfstat_get "$gen_output" final tx_pkts)
 	rx=$(nfstat_get "$sink_output" final valid)

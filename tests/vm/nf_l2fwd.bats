@@ -57,7 +57,9 @@ chain() {
 	local lg=$NF_LOGDIR/nf_l2fwd_gen_$size.log
 	local lf=$NF_LOGDIR/nf_l2fwd_fwd_$size.log
 	local ls=$NF_LOGDIR/nf_l2fwd_sink_$size.log
-	pa=$(free_port) && pb=$(free_port) && [ "$pa" != "$pb" ]
+	pa=$(free_port)
+	pb=$(free_port)
+	[ "$pa" != "$pb" ]
 	# The listeners first: sink, then l2fwd (which connects to the sink).
 	nf_vm_start sink "$ls" --mem 64M $(sock n0 52:54:00:00:01:03 listen "$pb") \
 		-- "$PKTSINK" expect=$n idle=3000 stats=0
@@ -85,10 +87,14 @@ chain() {
 	local rx0 rx1 tx0 tx1
 	rx0=$(nf_stat "$lf" 0 rx_pkts) rx1=$(nf_stat "$lf" 1 rx_pkts)
 	tx0=$(nf_stat "$lf" 0 tx_pkts) tx1=$(nf_stat "$lf" 1 tx_pkts)
-	[ $((rx0 + rx1)) = $n ] && [ $((tx0 + tx1)) = $n ]
-	[ "$rx0" = "$tx1" ] && [ "$rx1" = "$tx0" ]
-	[ "$(nf_stat "$lf" 0 drops)" = 0 ] && [ "$(nf_stat "$lf" 1 drops)" = 0 ]
-	[ "$(nf_stat "$lf" 0 errors)" = 0 ] && [ "$(nf_stat "$lf" 1 errors)" = 0 ]
+	[ $((rx0 + rx1)) = $n ]
+	[ $((tx0 + tx1)) = $n ]
+	[ "$rx0" = "$tx1" ]
+	[ "$rx1" = "$tx0" ]
+	[ "$(nf_stat "$lf" 0 drops)" = 0 ]
+	[ "$(nf_stat "$lf" 1 drops)" = 0 ]
+	[ "$(nf_stat "$lf" 0 errors)" = 0 ]
+	[ "$(nf_stat "$lf" 1 errors)" = 0 ]
 }
 
 @test "l2fwd: pktgen -> l2fwd -> pktsink, 100000 x 64 B, all in order" {
