@@ -9,7 +9,8 @@
  *   most 10 s), then sends GETs of them round robin, open loop, in bursts of
  *   32 for SECONDS, and counts the answers. Prints one line a second and a
  *   final one: "KVLOAD kind=periodic|final t=S tx_pps=N rx_pps=N ok_pps=N
- *   tx=N rx=N ok=N" (ok: GET answered with status OK and the value set).
+ *   tx=N rx=N ok=N" (ok: GET answered with status OK and the value set;
+ *   try_pps: GETs offered to the port, tx_pps: GETs it accepted).
  * server: answers requests on port 7777 (kvserve.h) in bursts of 32 —
  *   the DPDK baseline of apps/kvstore. Prints "KVSERVE t=S rx_pps=N
  *   tx_pps=N" once a second.
@@ -135,6 +136,7 @@ static int client(uint16_t port, char **a)
 	uint32_t keys = atoi(a[4]), k, next = 0, todo;
 	uint64_t hz = rte_get_tsc_hz(), t0, now, tick, end;
 	uint64_t tx = 0, rx = 0, ok = 0, ltx = 0, lrx = 0, lok = 0;
+	uint64_t tries = 0, ltries = 0;
 	unsigned int i, n, len;
 
 	if (sscanf(a[0], "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &smac[0], &smac[1],
@@ -188,6 +190,7 @@ static int client(uint16_t port, char **a)
 		}
 		n = rte_eth_tx_burst(port, 0, pkts, BURST);
 		tx += n;
+		tries += BURST;
 		for (i = n; i < BURST; i++)
 			rte_pktmbuf_free(pkts[i]);
 		n = rte_eth_rx_burst(port, 0, pkts, BURST);
@@ -197,14 +200,16 @@ static int client(uint16_t port, char **a)
 		if (now - tick >= hz || now >= end) {
 			double dt = (double)(now - tick) / hz;
 
-			printf("KVLOAD kind=%s t=%.3f tx_pps=%.0f rx_pps=%.0f "
-			       "ok_pps=%.0f tx=%" PRIu64 " rx=%" PRIu64
-			       " ok=%" PRIu64 "\n",
+			printf("KVLOAD kind=%s t=%.3f try_pps=%.0f tx_pps=%.0f "
+			       "rx_pps=%.0f ok_pps=%.0f tx=%" PRIu64
+			       " rx=%" PRIu64 " ok=%" PRIu64 "\n",
 			       now >= end ? "final" : "periodic",
-			       (double)(now - t0) / hz, (tx - ltx) / dt,
-			       (rx - lrx) / dt, (ok - lok) / dt, tx, rx, ok);
+			       (double)(now - t0) / hz, (tries - ltries) / dt,
+			       (tx - ltx) / dt, (rx - lrx) / dt,
+			       (ok - lok) / dt, tx, rx, ok);
 			fflush(stdout);
 			ltx = tx, lrx = rx, lok = ok, tick = now;
+			ltries = tries;
 			if (now >= end)
 				break;
 		}

@@ -65,7 +65,7 @@ def load_rate(log):
         if line.startswith("KVLOAD kind=periodic"):
             kv = dict(x.split("=", 1) for x in line.split()[1:] if "=" in x)
             xs.append(float(kv["ok_pps"]))
-            offered.append(float(kv["tx_pps"]))
+            offered.append(float(kv.get("try_pps", kv["tx_pps"])))
     nz = [x for x in xs if x > 0]
     if not nz:
         return None, xs, None
@@ -216,7 +216,7 @@ def run(ctx):
             # The server kept up: the load generator set the rate.
             notes.append("load-bound (offered %.0f/s)" % off)
         elif off:
-            notes.append("offered %.0f/s" % off)
+            notes.append("server-bound (offered %.0f/s)" % off)
         rows.append({"server": name, "load": how, "rps": r["rps"],
                      "offered": off, "samples": r.get("samples"),
                      "note": "; ".join(notes)})

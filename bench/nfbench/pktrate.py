@@ -210,11 +210,10 @@ def run(ctx):
     dur = 3 if ctx.quick else 5
     reps = 1 if ctx.quick else 2
     rows, missing, notes = [], [], []
-    dpdk_cache = {}
     for d, size, variant, burst, mode in plan(ctx.quick):
-        key = (d, size, burst)
-        cached = key in dpdk_cache
-        base, nfs = dpdk_cache.get(key, []), []
+        # No baseline reuse between rows: the machine's load changes by
+        # the minute, so each row measures its own, interleaved.
+        base, nfs = [], []
         for rep in range(reps):
             order = ("dpdk", "nf") if rep % 2 == 0 else ("nf", "dpdk")
             for who in order:
@@ -223,14 +222,13 @@ def run(ctx):
                     if nfs[-1].get("note", "").startswith(
                             "not available"):
                         break
-                elif not cached:
+                else:
                     try:
                         base.append(dpdk_cell(ctx, d, size, dur, burst))
                     except NotAvailable as e:
                         base.append({"pps": None, "note": str(e)})
             if nfs and nfs[-1].get("note", "").startswith("not available"):
                 break
-        dpdk_cache[key] = base
         row = {"dir": d, "size": size, "variant": variant, "burst": burst,
                "mode": mode, "reps": reps, "load1": loadavg().split()[0],
                "dpdk_pps": median([b["pps"] for b in base]),

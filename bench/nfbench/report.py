@@ -22,7 +22,9 @@ COLUMNS = {
                 ("nfkit Mpps", "nfkit_mpps", ".2f"),
                 ("DPDK virtio-user Mpps", "dpdk_mpps", ".2f"),
                 ("nfkit/DPDK", "ratio", ".2f"),
-                ("nfkit Gbit/s", "nfkit_gbps", ".2f")],
+                ("nfkit Gbit/s", "nfkit_gbps", ".2f"),
+                ("nfkit runs", "nfkit_runs", "mpps"),
+                ("DPDK runs", "dpdk_runs", "mpps")],
     "cycles": [("dir", "dir", "s"), ("frame B", "size", "d"),
                ("nfkit cyc/pkt", "nfkit_cyc", ".0f"),
                ("source", "nfkit_source", "s"),
@@ -37,6 +39,9 @@ COLUMNS = {
 def fmt(v, f):
     if v is None:
         return "—"
+    if f == "mpps":  # a list of packet rates: "1.23/4.56" Mpps
+        return "/".join("—" if x is None else "%.2f" % (x / 1e6)
+                        for x in v)
     if isinstance(v, str):
         return v
     try:
