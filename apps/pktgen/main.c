@@ -300,7 +300,12 @@ int main(int argc, char *argv[])
 		/* TSC ticks per packet in 24.8 fixed point: the only division
 		 * of the pacer, done once. */
 		step_fp = (hz << 8) / a_rate;
-		backlog_fp = step_fp * a_burst;
+		/* Catch-up budget after a stall (the host preempting the
+		 * vCPU, a console line): up to 10 ms worth of packets, at
+		 * least one burst. Longer stalls are lost time. */
+		backlog_fp = (hz / 100) << 8;
+		if (backlog_fp < step_fp * a_burst)
+			backlog_fp = step_fp * a_burst;
 	}
 
 	for (;;) {
@@ -320,7 +325,7 @@ int main(int argc, char *argv[])
 				 * packet, at any rate. No division here. */
 				uint64_t now_fp = (now - start) << 8;
 
-				/* At most one burst of backlog after a stall. */
+				/* At most backlog_fp of catch-up after a stall. */
 				if (next_fp + backlog_fp < now_fp)
 					next_fp = now_fp - backlog_fp;
 				if (next_fp + step_fp * (uint64_t)(want - 1) <=
