@@ -99,7 +99,7 @@ def gnuplot(ctx, name, script, data):
     png = os.path.join(ctx.out, name + ".png")
     gp = os.path.join(ctx.raw, name + ".gp")
     with open(gp, "w") as f:
-        f.write("set terminal pngcairo size 900,500 font ',10'\n"
+        f.write("set terminal pngcairo noenhanced size 900,500 font ',10'\n"
                 "set output '%s'\n" % png)
         f.write(script.replace("DATA", "'%s'" % dat))
     rc, out, _ = ctx.run(["gnuplot", gp], 60, "gnuplot-" + name)
