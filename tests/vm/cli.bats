@@ -44,7 +44,7 @@ json_pid() {
 	nf --help
 	assert_status 0
 	local top=$output
-	for c in run ps logs stop stats net build menuconfig demo; do
+	for c in run ps logs stop stats net build menuconfig demo bench; do
 		grep -qF "nfkit $c" <<<"$top"
 		nf "$c" --help
 		assert_status 0
@@ -53,6 +53,17 @@ json_pid() {
 	nf frobnicate
 	assert_status 2
 	assert_output_has "unknown command 'frobnicate'"
+}
+
+@test "bench: nfkit bench reaches bench/run; a bad scenario is a usage error" {
+	nf bench --list
+	assert_status 0
+	for s in boot size memory pktrate cycles kvstore; do
+		grep -q "^$s " <<<"$output" || { echo "$output"; return 1; }
+	done
+	nf bench --only bogus
+	assert_status 2
+	assert_output_has "nfkit bench: error: unknown scenario bogus"
 }
 
 @test "run in the foreground: console, arguments, exit code, boot time" {

@@ -249,3 +249,25 @@ int cmd_menuconfig(int argc, char **argv)
 	free(o);
 	return 0;
 }
+
+/* nfkit bench: the benchmark suite is bench/run in the tree (Python); nfkit
+ * is only a second door to it, so it hands over the process. */
+int cmd_bench(int argc, char **argv)
+{
+	const char *top = top_or_die();
+	char *run = xasprintf("%s/bench/run", top);
+	char **args = xcalloc((size_t)argc + 1, sizeof(*args));
+
+	if (access(run, X_OK))
+		errx(1,
+		     "%s is missing or not executable: nfkit bench needs the "
+		     "source tree it was built from (or NFKIT_TOP)",
+		     run);
+	args[0] = run;
+	setenv("NFKIT_BENCH_PROG", "nfkit bench", 1);
+	for (int i = 1; i < argc; i++)
+		args[i] = argv[i];
+	fflush(NULL);
+	execv(run, args);
+	err(1, "cannot run %s", run);
+}

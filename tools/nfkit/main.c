@@ -69,6 +69,16 @@ static const struct command commands[] = {
 	  "networking (no root), show live rates for N seconds (default 5),\n"
 	  "print a summary and stop everything. Exit 0 only when packets\n"
 	  "flowed end to end." },
+	{ "bench", cmd_bench,
+	  "bench [--quick] [--only SCENARIO[,...]] [--out DIR] [--list]",
+	  "Run the benchmark suite (bench/run, docs/benchmarks.md): boot,\n"
+	  "size, memory, pktrate, cycles and kvstore, each side by side\n"
+	  "with its baseline in one run. Writes bench/results/TIMESTAMP/\n"
+	  "(raw logs, results.json, results.md, PNG plots) or --out DIR.\n"
+	  "--quick is the smoke mode (about 3 minutes); a full run takes up\n"
+	  "to 20. A scenario that cannot run here (no root for a namespace,\n"
+	  "a tool missing) is recorded as \"not available\" with the reason.\n"
+	  "--list names the scenarios; --setup installs the Linux baseline." },
 };
 
 #define NCMDS (sizeof(commands) / sizeof(commands[0]))
@@ -122,7 +132,7 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr,
 		"nfkit: unknown command '%s' (see nfkit --help: run, ps, "
-		"logs, stop, stats, net, build, menuconfig, demo)\n",
+		"logs, stop, stats, net, build, menuconfig, demo, bench)\n",
 		argv[1]);
 	return EX_NFKIT_USAGE;
 }

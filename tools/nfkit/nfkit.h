@@ -126,6 +126,7 @@ int cmd_net(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_menuconfig(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
 void cmd_help(const char *cmd);
 
 #endif /* NFKIT_H */
