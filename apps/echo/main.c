@@ -43,7 +43,8 @@ enum {
 static struct nfport port;
 static struct nfresp resp;
 static struct nfstats_counters cnt;
-static uint64_t arp_replies, icmp_replies;
+/* Replies sent, by kind (NFRESP_TX_ARP, NFRESP_TX_ICMP). */
+static uint64_t replies[NFRESP_UDP + 1];
 
 static void report(struct nfstats *st, enum nfstats_kind kind, uint64_t now)
 {
@@ -54,8 +55,9 @@ static void report(struct nfstats *st, enum nfstats_kind kind, uint64_t now)
 	nfport_driver_counts(&port, &ddrops, &derrs);
 	cnt.drops = nfresp_drops(&resp) + ddrops;
 	cnt.errors = derrs;
-	kv[n++] = (struct nfstats_kv){ "arp_replies", arp_replies };
-	kv[n++] = (struct nfstats_kv){ "icmp_replies", icmp_replies };
+	kv[n++] = (struct nfstats_kv){ "arp_replies", replies[NFRESP_TX_ARP] };
+	kv[n++] =
+		(struct nfstats_kv){ "icmp_replies", replies[NFRESP_TX_ICMP] };
 	n += nfresp_stats_kv(&resp, kv + n, ARRAY_SIZE(kv) - n);
 	nfstats_print(st, kind, now, port.id, &cnt, kv, n);
 }
@@ -142,20 +144,10 @@ int main(int argc, char *argv[])
 			last_rx = now;
 		/* Replies go out as one burst; a full ring gets a few tries
 		 * (the backend drains it), then what is left is dropped. */
-		sent = ntx ? nfport_tx(&port, out, ntx, 64) : 0;
-		for (i = 0; i < ntx; i++) {
-			if (i >= sent) {
-				nfresp_count(&resp, NFRESP_DROP_TX_FULL);
-				uk_netbuf_free(out[i]);
-				continue;
-			}
-			cnt.tx_pkts++;
-			cnt.tx_bytes += out[i]->len;
-			if (kind[i] == NFRESP_TX_ARP)
-				arp_replies++;
-			else
-				icmp_replies++;
-		}
+		sent = nfport_reply(&port, out, ntx, 64, &cnt);
+		nfresp_count_n(&resp, NFRESP_DROP_TX_FULL, ntx - sent);
+		for (i = 0; i < sent; i++)
+			replies[kind[i]]++;
 		if (unlikely(nfstats_due(&st, now))) {
 			report(&st, NFSTATS_PERIODIC, now);
 			nfstats_next(&st, now);

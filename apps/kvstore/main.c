@@ -48,7 +48,9 @@ enum {
 static struct nfport port;
 static struct kvs kvs;
 static struct nfstats_counters cnt;
-static uint64_t arp_replies, icmp_replies, kv_replies;
+/* Replies sent, by kvs_frame()'s verdict: NFRESP_TX_ARP, NFRESP_TX_ICMP and
+ * KVS_TX, the largest. */
+static uint64_t replies[KVS_TX + 1];
 
 static void report(struct nfstats *st, enum nfstats_kind kind, uint64_t now)
 {
@@ -60,9 +62,10 @@ static void report(struct nfstats *st, enum nfstats_kind kind, uint64_t now)
 	nfport_driver_counts(&port, &ddrops, &derrs);
 	cnt.drops = kvs_drops(&kvs) + ddrops;
 	cnt.errors = derrs;
-	kv[n++] = (struct nfstats_kv){ "arp_replies", arp_replies };
-	kv[n++] = (struct nfstats_kv){ "icmp_replies", icmp_replies };
-	kv[n++] = (struct nfstats_kv){ "kv_replies", kv_replies };
+	kv[n++] = (struct nfstats_kv){ "arp_replies", replies[NFRESP_TX_ARP] };
+	kv[n++] =
+		(struct nfstats_kv){ "icmp_replies", replies[NFRESP_TX_ICMP] };
+	kv[n++] = (struct nfstats_kv){ "kv_replies", replies[KVS_TX] };
 	n += kvs_stats_kv(&kvs, kv + n, ARRAY_SIZE(kv) - n);
 	nfstats_print(st, kind, now, port.id, &cnt, kv, n);
 }
@@ -152,22 +155,10 @@ int main(int argc, char *argv[])
 		if (n)
 			last_rx = now;
 		/* As in echo: a few tries on a full ring, then drop. */
-		sent = ntx ? nfport_tx(&port, out, ntx, 64) : 0;
-		for (i = 0; i < ntx; i++) {
-			if (i >= sent) {
-				nfresp_count(&kvs.r, NFRESP_DROP_TX_FULL);
-				uk_netbuf_free(out[i]);
-				continue;
-			}
-			cnt.tx_pkts++;
-			cnt.tx_bytes += out[i]->len;
-			if (kind[i] == NFRESP_TX_ARP)
-				arp_replies++;
-			else if (kind[i] == NFRESP_TX_ICMP)
-				icmp_replies++;
-			else
-				kv_replies++;
-		}
+		sent = nfport_reply(&port, out, ntx, 64, &cnt);
+		nfresp_count_n(&kvs.r, NFRESP_DROP_TX_FULL, ntx - sent);
+		for (i = 0; i < sent; i++)
+			replies[kind[i]]++;
 		if (unlikely(nfstats_due(&st, now))) {
 			report(&st, NFSTATS_PERIODIC, now);
 			nfstats_next(&st, now);

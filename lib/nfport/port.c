@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <uk/alloc.h>
+#include <uk/assert.h>
 #include <nf/port.h>
 
 uint16_t nfport_rx_refill(void *pool, struct uk_netbuf *pkts[], uint16_t count)
@@ -116,6 +117,24 @@ uint16_t nfport_tx(struct nfport *p, struct uk_netbuf *pkts[], uint16_t n,
 		uk_netdev_tx_burst(p->dev, 0, pkts + sent, &k);
 		sent += k;
 	}
+	return sent;
+}
+
+uint16_t nfport_reply(struct nfport *p, struct uk_netbuf *pkts[], uint16_t n,
+		      unsigned int tries, struct nfstats_counters *c)
+{
+	uint32_t len[NFPORT_BURST];
+	uint16_t i, sent;
+
+	UK_ASSERT(n <= NFPORT_BURST);
+	for (i = 0; i < n; i++)
+		len[i] = (uint32_t)pkts[i]->len;
+	sent = n ? nfport_tx(p, pkts, n, tries) : 0;
+	for (i = 0; i < sent; i++)
+		c->tx_bytes += len[i];
+	c->tx_pkts += sent;
+	for (i = sent; i < n; i++)
+		uk_netbuf_free(pkts[i]);
 	return sent;
 }
 

@@ -4,4 +4,5 @@ test_nfport_SRCS := lib/nfport/tests/test_nfport.c lib/nfport/port.c \
 	lib/ukallocpool/pool.c lib/ukalloc/alloc.c lib/ukalloc/region.c
 test_nfport_CFLAGS := -Ilib/nfport/include -Ilib/uknetbuf/tests/shim \
 	-Ilib/uknetdev/include -Ilib/uknetbuf/include \
-	-Ilib/ukallocpool/include -Ilib/ukalloc/include -Ilib/nfpkt/include
+	-Ilib/ukallocpool/include -Ilib/ukalloc/include -Ilib/nfpkt/include \
+	-Ilib/nfstats/include

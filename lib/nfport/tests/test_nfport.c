@@ -205,6 +205,7 @@ static void test_open_refill_tx(void **state __unused)
 	struct uk_netbuf *nb[8];
 	struct nfport p;
 	struct fake *f;
+	struct nfstats_counters cnt = { 0 };
 	uint64_t drops, errs;
 	uint16_t id, n, i;
 
@@ -240,6 +241,24 @@ static void test_open_refill_tx(void **state __unused)
 	assert_int_equal(nfport_tx(&p, nb + 3, 5, 3), 5);
 	for (i = 0; i < 8; i++)
 		uk_netbuf_free(nb[i]);
+	assert_int_equal(uk_allocpool_availcount(p.pool), 64);
+
+	/* Replies on a full ring, 1 frame per call, 2 tries: 2 of 5 go out
+	 * with their bytes counted, the other 3 are back in the pool. */
+	assert_int_equal(nfport_rx_refill(p.pool, nb, 5), 5);
+	for (i = 0; i < 5; i++)
+		nb[i]->len = 60 + i;
+	f->tx_room = 1;
+	cnt.tx_pkts = 7;
+	assert_int_equal(nfport_reply(&p, nb, 5, 2, &cnt), 2);
+	assert_int_equal(cnt.tx_pkts, 7 + 2);
+	assert_int_equal(cnt.tx_bytes, 60 + 61);
+	assert_int_equal(cnt.rx_pkts, 0);
+	assert_int_equal(uk_allocpool_availcount(p.pool), 64 - 2);
+	uk_netbuf_free(nb[0]);
+	uk_netbuf_free(nb[1]);
+	assert_int_equal(nfport_reply(&p, nb, 0, 2, &cnt), 0);
+	assert_int_equal(cnt.tx_pkts, 9);
 	assert_int_equal(uk_allocpool_availcount(p.pool), 64);
 
 	nb[0] = nfport_buf_alloc(&p);

@@ -29,6 +29,7 @@
 #include <uk/netbuf.h>
 #include <uk/netdev.h>
 #include <nf/pkt.h>
+#include <nf/stats.h>
 
 /* Headroom of every buffer: >= every driver's nb_encap_tx/nb_encap_rx. */
 #define NFPORT_HEADROOM 64
@@ -99,6 +100,16 @@ static inline struct uk_netbuf *nfport_buf_alloc(struct nfport *p)
  */
 uint16_t nfport_tx(struct nfport *p, struct uk_netbuf *pkts[], uint16_t n,
 		   unsigned int tries);
+
+/*
+ * Send replies built in the requests' own buffers: nfport_tx(pkts, n,
+ * tries), then the buffers the ring did not take are freed. Adds the packets
+ * and bytes sent to c->tx_pkts and c->tx_bytes (lengths read before the
+ * device owns the buffers). Returns k: pkts[0 .. k) went out; the caller
+ * counts the n - k others as dropped, under its own reason. n <= NFPORT_BURST.
+ */
+uint16_t nfport_reply(struct nfport *p, struct uk_netbuf *pkts[], uint16_t n,
+		      unsigned int tries, struct nfstats_counters *c);
 
 /*
  * Driver counters folded into NFSTAT's standard `drops` (frames the

@@ -66,6 +66,13 @@ static inline void nfresp_count(struct nfresp *r, enum nfresp_drop d)
 	r->drop[d]++;
 }
 
+/* The same for n frames at once (the replies a full TX ring refused). */
+static inline void nfresp_count_n(struct nfresp *r, enum nfresp_drop d,
+				  uint64_t n)
+{
+	r->drop[d] += n;
+}
+
 /*
  * Gratuitous ARP (a broadcast request for our own address, RFC 5227
  * "announcement") into buf (at least 60 bytes); returns its length, 60.
