@@ -68,7 +68,7 @@ struct port {
 	uint16_t nheld;
 	uint64_t tx_full;   /* tx_burst calls that left frames held */
 	uint64_t drop_full; /* full=drop: frames freed on a full ring */
-	uint64_t cycles;    /* TSC spent in bursts that moved frames */
+	uint64_t cycles;    /* TSC of rounds that moved frames (cyc_per_pkt) */
 };
 
 static struct port ports[2];
@@ -90,9 +90,8 @@ static void report(struct nfstats *st, enum nfstats_kind kind, uint64_t now)
 		kv[1] = (struct nfstats_kv){ "tx_full", p->tx_full };
 		kv[2] = (struct nfstats_kv){ "drop_tx_full", p->drop_full };
 		kv[3] = (struct nfstats_kv){ "cyc_per_pkt",
-					     p->c.rx_pkts
-						     ? p->cycles / p->c.rx_pkts
-						     : 0 };
+					     nfstats_cyc_per_pkt(
+						     p->cycles, p->c.rx_pkts) };
 		nfstats_print(st, kind, now, p->np.id, &p->c, kv, 4);
 	}
 }
@@ -138,11 +137,11 @@ static uint16_t forward(struct port *p, struct port *o)
 		o->drop_full += o->nheld;
 		o->nheld = 0;
 	}
+	t0 = uk_rdtsc();
 	n = burst;
 	uk_netdev_rx_burst(p->np.dev, 0, pkts, &n);
 	if (!n)
 		return 0;
-	t0 = uk_rdtsc();
 	for (i = 0; i < n; i++) {
 		p->c.rx_bytes += pkts[i]->len;
 		if (mode == MODE_SWAP) {

@@ -94,6 +94,8 @@ static struct uk_allocpool *txpool;
 static struct nfstats stats;
 static struct nfstats_counters ctr;
 static uint64_t tx_full, nobufs;
+/* TSC of loop rounds that sent packets, building them included. */
+static uint64_t busy_cycles;
 
 /* Template frame (copy and zerocopy modes) and its UDP checksum. */
 static uint8_t tmpl[PKT_ETH_MAX_LEN];
@@ -201,7 +203,7 @@ static void drain_rx(void)
 static void report(enum nfstats_kind kind, uint64_t now)
 {
 	struct uk_netdev_stats ns;
-	struct nfstats_kv kv[4];
+	struct nfstats_kv kv[5];
 
 	if (uk_netdev_stats_get(dev, &ns) == 0)
 		ctr.errors = ns.txq[0].errors + ns.rxq[0].errors;
@@ -209,7 +211,10 @@ static void report(enum nfstats_kind kind, uint64_t now)
 	kv[1] = (struct nfstats_kv){ "nobufs", nobufs };
 	kv[2] = (struct nfstats_kv){ "notifies", ns.txq[0].notifies };
 	kv[3] = (struct nfstats_kv){ "rx_drops", ns.rxq[0].drops };
-	nfstats_print(&stats, kind, now, 0, &ctr, kv, 4);
+	kv[4] = (struct nfstats_kv){
+		"cyc_per_pkt", nfstats_cyc_per_pkt(busy_cycles, ctr.tx_pkts)
+	};
+	nfstats_print(&stats, kind, now, 0, &ctr, kv, 5);
 }
 
 /* Everything we handed out is back: pools full, templates unreferenced. */
@@ -345,6 +350,8 @@ int main(int argc, char *argv[])
 			for (uint16_t i = 0; i < cnt; i++)
 				ctr.tx_bytes += pend[i]->len;
 			ctr.tx_pkts += cnt;
+			if (cnt)
+				busy_cycles += uk_rdtsc() - now;
 			if (cnt < npend) {
 				if (a_full == FULL_DROP) {
 					for (uint16_t i = cnt; i < npend; i++)

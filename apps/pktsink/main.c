@@ -67,6 +67,8 @@ static struct nfstats stats;
 static struct nfstats_counters ctr;
 static struct seqwin win;
 static uint64_t valid, invalid, other, reasons[PKT_ERR__COUNT], short_pl;
+/* TSC of loop rounds that received packets (cyc_per_pkt). */
+static uint64_t busy_cycles;
 
 static int nic_setup(void)
 {
@@ -113,7 +115,7 @@ static inline void account(const uint8_t *p, uint16_t len, unsigned int flags)
 static void report(enum nfstats_kind kind, uint64_t now)
 {
 	struct uk_netdev_stats ns;
-	struct nfstats_kv kv[8 + PKT_ERR__COUNT];
+	struct nfstats_kv kv[10 + PKT_ERR__COUNT];
 	unsigned int n = 0;
 	static char names[PKT_ERR__COUNT][32];
 
@@ -128,6 +130,9 @@ static void report(enum nfstats_kind kind, uint64_t now)
 	};
 	kv[n++] = (struct nfstats_kv){ "reordered", win.reordered };
 	kv[n++] = (struct nfstats_kv){ "dup", win.dup };
+	kv[n++] = (struct nfstats_kv){
+		"cyc_per_pkt", nfstats_cyc_per_pkt(busy_cycles, ctr.rx_pkts)
+	};
 	kv[n++] = (struct nfstats_kv){ "invalid", invalid };
 	kv[n++] = (struct nfstats_kv){ "other", other };
 	kv[n++] = (struct nfstats_kv){ "nobufs", ns.rxq[0].nobufs };
@@ -192,6 +197,7 @@ int main(int argc, char *argv[])
 				account(pkts[i]->data, pkts[i]->len, flags);
 				uk_netbuf_free(pkts[i]);
 			}
+			busy_cycles += uk_rdtsc() - now;
 		} else if (idle_tsc && last_rx && now - last_rx > idle_tsc) {
 			break;
 		}

@@ -2,9 +2,10 @@
 """Per-packet cost: CPU cycles per packet on the one core doing the work,
 nfkit against DPDK's virtio PMD, for TX, RX and FWD.
 
-nfkit: the NF's own `cyc_per_pkt` (TSC cycles of its polling loop per
-packet, NFSTAT) when it reports one, else TSC rate / packet rate (the whole
-vCPU is busy polling, so this is an upper bound). DPDK: TSC rate / packet
+nfkit: the NF's own `cyc_per_pkt` (NFSTAT, docs/stats.md: TSC cycles of
+the polling rounds that moved packets, per packet) when it reports one,
+else TSC rate / packet rate (the whole vCPU is busy polling, so this is an
+upper bound). DPDK: TSC rate / packet
 rate of the virtio-user testpmd's forwarding core (busy polling too).
 Uses the packet-rate scenario's cells of this run when it ran, else runs
 its 64-byte cells.

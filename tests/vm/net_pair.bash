@@ -103,5 +103,12 @@ assert_pair_clean() {
 		[ "$(nfstat_get "$sink_output" final $k)" = 0 ] || { echo "pktsink $k != 0"; echo "$sink_output"; return 1; }
 	done
 	[ "$(nfstat_get "$sink_output" final valid)" = "$n" ] || { echo "pktsink valid != $n"; echo "$sink_output"; return 1; }
+	# Both report their cost per packet (docs/stats.md); not its value,
+	# only that it was measured.
+	local out c
+	for out in "$gl" "$sink_output"; do
+		c=$(nfstat_get "$out" final cyc_per_pkt)
+		[ -n "$c" ] && [ "$c" -gt 0 ] || { echo "no cyc_per_pkt > 0"; echo "$out"; return 1; }
+	done
 	grep -q "all $n frames arrived in order, none invalid" <<<"$sink_output"
 }

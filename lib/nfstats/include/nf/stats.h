@@ -116,6 +116,17 @@ int nfstats_print(struct nfstats *s, enum nfstats_kind kind, uint64_t now_tsc,
 		  uint16_t port, const struct nfstats_counters *c,
 		  const struct nfstats_kv *kv, unsigned int nkv);
 
+/*
+ * The `cyc_per_pkt` key every NF reports (docs/stats.md): TSC cycles of
+ * the polling-loop iterations that moved packets (driver calls included),
+ * over the packets they moved. Polls that found nothing are left out, so
+ * it is the cost of the work, not of waiting for it. 0 before any packet.
+ */
+static inline uint64_t nfstats_cyc_per_pkt(uint64_t busy_cycles, uint64_t pkts)
+{
+	return pkts ? busy_cycles / pkts : 0;
+}
+
 /* a * b / c without overflow in the product (c > 0). */
 uint64_t nfstats_muldiv(uint64_t a, uint64_t b, uint64_t c);
 
