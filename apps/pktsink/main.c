@@ -32,10 +32,10 @@
 
 #define PROG "pktsink"
 #define OBJ_LEN 2048
-#define BURST 32
+#define MAX_BURST 256
 
 static uint64_t a_count, a_expect, a_duration, a_idle_ms = 0, a_dport = 5678;
-static uint64_t a_stats_ms = 1000, a_pool = 2048, a_ring;
+static uint64_t a_stats_ms = 1000, a_pool = 2048, a_ring, a_burst = 32;
 static int a_require_csum;
 
 static const struct nfargs_opt opts[] = {
@@ -59,6 +59,8 @@ static const struct nfargs_opt opts[] = {
 	  "RX buffers in the pool" },
 	{ "ring", NFARGS_U64, &a_ring, 0, 32768, NULL,
 	  "RX ring size (0: driver default)" },
+	{ "burst", NFARGS_U64, &a_burst, 1, MAX_BURST, NULL,
+	  "frames per rx_burst call (1: per-packet calls)" },
 };
 
 static struct nfport port;
@@ -150,7 +152,7 @@ static void report(enum nfstats_kind kind, uint64_t now)
 
 int main(int argc, char *argv[])
 {
-	struct uk_netbuf *pkts[BURST];
+	struct uk_netbuf *pkts[MAX_BURST];
 	uint64_t hz, now, end_tsc = UINT64_MAX, idle_tsc = 0, last_rx = 0;
 	uint64_t limit;
 	unsigned int flags;
@@ -185,7 +187,7 @@ int main(int argc, char *argv[])
 		now = uk_rdtsc();
 		if (now >= end_tsc)
 			break;
-		n = BURST;
+		n = (uint16_t)a_burst;
 		uk_netdev_rx_burst(dev, 0, pkts, &n);
 		if (n) {
 			last_rx = now;

@@ -39,8 +39,7 @@ def pktgen_args(size, duration=None, count=None, burst=32, mode=None,
 
 
 def pktsink_args(duration, burst=32):
-    # pktsink polls with its own burst size (no argument for it).
-    return ["duration=%d" % duration]
+    return ["duration=%d" % duration, "burst=%d" % burst]
 
 
 def l2fwd_args(duration, burst=32):

@@ -195,8 +195,6 @@ def plan(quick):
 
 def nf_rep(ctx, d, size, dur, burst, mode):
     try:
-        if d == "rx" and burst != 32:
-            raise NotAvailable("pktsink has no burst argument")
         return nf_cell(ctx, d, size, dur, burst, mode)
     except NotAvailable as e:
         return {"pps": None, "note": "not available: %s" % e}

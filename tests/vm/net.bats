@@ -37,8 +37,8 @@ setup_file() {
 	assert_pair_clean $N
 }
 
-@test "microvm (modern virtio-mmio v2): 100000 frames" {
-	net_pair microvm "count=$N size=700" "$SINK_ARGS" \
+@test "microvm (modern virtio-mmio v2): 100000 frames, per-packet calls on both sides" {
+	net_pair microvm "count=$N size=700 burst=1" "$SINK_ARGS burst=1" \
 		--qemu-arg -global --qemu-arg virtio-mmio.force-legacy=false
 	assert_pair_clean $N
 	# (the device is modern: QEMU refuses a v1 driver's legacy queue
@@ -121,6 +121,9 @@ setup_file() {
 	vm_run "$PKTSINK" expect=lots
 	assert_status 2
 	assert_output_has "pktsink: expect=lots: not a number"
+	vm_run "$PKTSINK" burst=0
+	assert_status 2
+	assert_output_has "pktsink: burst=0: must be 1..256"
 	vm_run "$PKTGEN" help
 	assert_status 0
 	assert_output_has "usage: pktgen [key=value]... | help"
