@@ -77,6 +77,7 @@ struct virtq {
 	uint16_t avail_idx;	  /* next avail index to fill (shadow) */
 	uint16_t avail_published; /* value last stored in avail->idx */
 	uint16_t last_used;	  /* next used entry to consume */
+	uint16_t used_seen;	  /* used->idx at our last read of it */
 	uint16_t used_event_val;  /* value last stored in *used_event */
 	uint8_t event_idx;	  /* VIRTIO_F_EVENT_IDX negotiated */
 	uint8_t broken;		  /* device broke the used-index rule */
@@ -180,7 +181,9 @@ int virtq_get(struct virtq *vq, void **cookie, uint32_t *len);
 
 /*
  * Used entries waiting (0 if the queue is broken or the device's index is
- * out of range). A cheap check that reads one shared word.
+ * out of range). Cheap: it reads the device's used->idx only when every
+ * entry announced by the previous read has been consumed, so a non-zero
+ * answer may be smaller than what the device has completed by now.
  */
 uint16_t virtq_used_pending(struct virtq *vq);
 
