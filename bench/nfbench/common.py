@@ -23,6 +23,24 @@ class NotAvailable(Exception):
     recorded in results.json as "not available: <reason>"."""
 
 
+def scrub_paths(out):
+    """Results are meant to be committed and compared across machines:
+    write paths inside the source tree relative to it ("./build/...")
+    in every text file under out (command lines, build and QEMU logs)."""
+    for d, _, files in os.walk(out):
+        for name in files:
+            path = os.path.join(d, name)
+            try:
+                with open(path, encoding="utf-8") as f:
+                    text = f.read()
+            except (UnicodeDecodeError, OSError):
+                continue  # plots and other binary files
+            new = text.replace(TOP + "/", "./").replace(TOP, ".")
+            if new != text:
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(new)
+
+
 def median(xs):
     xs = sorted(x for x in xs if x is not None)
     if not xs:
