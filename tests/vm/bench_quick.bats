@@ -59,6 +59,12 @@ PY
 	[ "$status" -eq 0 ] || { echo "$output"; show_run; return 1; }
 }
 
+@test "results name paths inside the tree relative to it" {
+	run grep -rlF "$TOP/" "$BENCH_OUT" --exclude=run.out
+	[ "$status" -eq 1 ] || { echo "absolute tree paths in: $output"; return 1; }
+	grep -rqF -e "-kernel ./build/bench/" "$BENCH_OUT/raw"
+}
+
 @test "boot reports hello and the QEMU floor" {
 	run /usr/bin/python3 -c '
 import json, sys

@@ -122,6 +122,10 @@ json_pid() {
 	assert_output_has "cli_idle"
 	assert_output_has "1.00 kpps"
 	assert_output_has "1.41 Mbit/s"
+	# CYC/PKT, the last column: reported by port 0, not by port 1.
+	assert_output_has "CYC/PKT"
+	[ "$(awk '$1 == "two" && $3 == 0 { print $NF }' <<<"$output")" = 321 ]
+	[ "$(awk '$1 == "two" && $3 == 1 { print $NF }' <<<"$output")" = - ]
 	local pid
 	pid=$(json_pid one)
 	nf stop one

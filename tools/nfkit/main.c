@@ -51,9 +51,10 @@ static const struct command commands[] = {
 	  "Stop instances: QMP quit, then SIGTERM, then SIGKILL, only ever\n"
 	  "the QEMU process nfkit started." },
 	{ "stats", cmd_stats, "stats NAME [--once]",
-	  "Live table of rx/tx packet and bit rates, drops and errors per\n"
-	  "port, refreshed every second from the NFSTAT lines the network\n"
-	  "function prints (docs/stats.md). --once prints one table." },
+	  "Live table of rx/tx packet and bit rates, drops, errors and\n"
+	  "cycles per packet per port, refreshed every second from the\n"
+	  "NFSTAT lines the network function prints (docs/stats.md).\n"
+	  "--once prints one table." },
 	{ "net", cmd_net,
 	  "net create BRIDGE [--cidr A.B.C.D/N] | net ls | net rm BRIDGE",
 	  "Host bridges for --net tap:BRIDGE (create and rm need root)." },

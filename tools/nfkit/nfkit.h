@@ -109,6 +109,8 @@ struct portstat {
 	double t;
 	unsigned long long rx_pkts, tx_pkts, rx_pps, tx_pps, rx_bps, tx_bps;
 	unsigned long long drops, errors;
+	unsigned long long cyc_per_pkt; /* the NF's cost, if it reports one */
+	bool has_cyc;
 	bool seen;
 };
 int stats_scan(const char *log, struct portstat *ps, int max);

@@ -52,6 +52,10 @@ static void parse_line(char *line, struct portstat *ps, int max)
 			s.drops = u;
 		else if (!strcmp(tok, "errors"))
 			s.errors = u;
+		else if (!strcmp(tok, "cyc_per_pkt")) {
+			s.cyc_per_pkt = u;
+			s.has_cyc = true;
+		}
 	}
 	if (!v1 || s.port < 0 || s.port >= max)
 		return;
@@ -95,13 +99,14 @@ void fmt_rate(char *buf, size_t len, double v, const char *unit)
 void stats_table(const char *name, const struct portstat *ps, int n,
 		 bool header)
 {
-	char rp[32], rb[32], tp[32], tb[32];
+	char rp[32], rb[32], tp[32], tb[32], cyc[24];
 
 	if (header)
 		printf("%-14s %-9s %4s %8s %12s %14s %12s %14s %12s %12s "
-		       "%8s %6s\n",
+		       "%8s %6s %7s\n",
 		       "INSTANCE", "APP", "PORT", "T(s)", "RX", "RX RATE", "TX",
-		       "TX RATE", "RX PKTS", "TX PKTS", "DROPS", "ERRORS");
+		       "TX RATE", "RX PKTS", "TX PKTS", "DROPS", "ERRORS",
+		       "CYC/PKT");
 	for (int i = 0; i < n; i++) {
 		if (!ps[i].seen)
 			continue;
@@ -109,11 +114,15 @@ void stats_table(const char *name, const struct portstat *ps, int n,
 		fmt_rate(rb, sizeof(rb), ps[i].rx_bps, "bit/s");
 		fmt_rate(tp, sizeof(tp), ps[i].tx_pps, "pps");
 		fmt_rate(tb, sizeof(tb), ps[i].tx_bps, "bit/s");
+		if (ps[i].has_cyc)
+			snprintf(cyc, sizeof(cyc), "%llu", ps[i].cyc_per_pkt);
+		else
+			snprintf(cyc, sizeof(cyc), "-");
 		printf("%-14s %-9s %4d %8.3f %12s %14s %12s %14s %12llu %12llu "
-		       "%8llu %6llu%s\n",
+		       "%8llu %6llu %7s%s\n",
 		       name, ps[i].app, ps[i].port, ps[i].t, rp, rb, tp, tb,
 		       ps[i].rx_pkts, ps[i].tx_pkts, ps[i].drops, ps[i].errors,
-		       strcmp(ps[i].kind, "final") ? "" : "  (final)");
+		       cyc, strcmp(ps[i].kind, "final") ? "" : "  (final)");
 	}
 }
 

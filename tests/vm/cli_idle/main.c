@@ -8,7 +8,8 @@
  *
  * Prints the boot line like hello, then once a second a made-up NFSTAT
  * line per port (docs/stats.md): port 0 "receives" 1000 packets of 64
- * bytes a second, port 1 "sends" 2000.
+ * bytes a second at 321 cycles each, port 1 "sends" 2000 (and reports no
+ * cycles per packet).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +22,8 @@ static void report(unsigned long s)
 
 	printf("NFSTAT v=1 app=cli_idle kind=periodic t=%lu.000 port=0 "
 	       "rx_pkts=%llu rx_bytes=%llu rx_pps=1000 rx_bps=704000 "
-	       "tx_pkts=0 tx_bytes=0 tx_pps=0 tx_bps=0 drops=%lu errors=0\n",
+	       "tx_pkts=0 tx_bytes=0 tx_pps=0 tx_bps=0 drops=%lu errors=0 "
+	       "cyc_per_pkt=321\n",
 	       s, p0, p0 * 64, s);
 	printf("NFSTAT v=1 app=cli_idle kind=periodic t=%lu.000 port=1 "
 	       "rx_pkts=0 rx_bytes=0 rx_pps=0 rx_bps=0 tx_pkts=%llu "
