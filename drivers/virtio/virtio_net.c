@@ -19,6 +19,7 @@
  * rxq/txq_configure, step 8 (DRIVER_OK) in start.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <uk/alloc.h>
 #include <uk/config.h>
@@ -361,6 +362,27 @@ static void tx_reclaim(struct vnet_txq *txq)
 		uk_netbuf_free(cookie); /* -EIO cannot happen for TX chains */
 }
 
+/*
+ * The header is usually zero already: buffers come back from their last
+ * trip with the zero header we wrote, and the device only read it. Storing
+ * the same zeros again would still take the cache line back from the
+ * device's core (a read-for-ownership) on every packet, so look first:
+ * reading a line both cores share costs nothing.
+ */
+static inline bool hdr_is_zero(const uint8_t *hdr, uint16_t len)
+{
+	uint64_t a;
+	uint16_t b = 0, c = 0;
+
+	if (unlikely(len != 10 && len != 12))
+		return false;
+	memcpy(&a, hdr, 8);
+	memcpy(&b, hdr + 8, 2);
+	if (len == 12)
+		memcpy(&c, hdr + 10, 2);
+	return !(a | b | c);
+}
+
 static int tx_post(struct vnet_txq *txq, struct uk_netbuf *nb)
 {
 	uint8_t *hdr = (uint8_t *)nb->data - txq->hdr_len;
@@ -371,7 +393,8 @@ static int tx_post(struct vnet_txq *txq, struct uk_netbuf *nb)
 	if (unlikely(hdr < (uint8_t *)nb->buf))
 		return -EINVAL; /* no headroom for the header */
 	/* Zero header: no checksum offload, no GSO. */
-	memset(hdr, 0, txq->hdr_len);
+	if (!hdr_is_zero(hdr, txq->hdr_len))
+		memset(hdr, 0, txq->hdr_len);
 	if (likely(!nb->next && !txq->split_hdr))
 		return virtq_add_buf(txq->vq, nb, buf_phys(hdr),
 				     (uint32_t)nb->len + txq->hdr_len, 0);
