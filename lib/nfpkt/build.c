@@ -102,6 +102,27 @@ size_t pkt_build_icmp_echo(void *buf, uint8_t type, uint16_t id, uint16_t seq,
 
 #define UDP_FRAME_HDRS (PKT_ETH_HLEN + PKT_IPV4_HLEN + PKT_UDP_HLEN)
 
+/* The UDP checksum of a frame pkt_build_udp_frame() has just written,
+ * from the bytes it was given rather than from the frame: the zero padding
+ * adds nothing to a one's complement sum, so it need not be read back. */
+static void udp_frame_csum_set(uint8_t *p, const void *payload,
+			       size_t payload_len, size_t room)
+{
+	struct pkt_ipv4 *ip = (struct pkt_ipv4 *)(p + PKT_ETH_HLEN);
+	struct pkt_udp *udp =
+		(struct pkt_udp *)(p + PKT_ETH_HLEN + PKT_IPV4_HLEN);
+	uint16_t udp_len = (uint16_t)(PKT_UDP_HLEN + room);
+	uint32_t s;
+
+	s = (uint32_t)pkt_htons(PKT_IPPROTO_UDP) + pkt_htons(udp_len);
+	s = pkt_csum_partial(&ip->saddr, 8, s);
+	s = pkt_csum_partial(udp, PKT_UDP_HLEN, s); /* its csum field is 0 */
+	/* The payload starts at an even offset of the UDP data, so its sum
+	 * adds in without a byte swap. */
+	s = pkt_csum_partial(payload, payload_len, s);
+	udp->csum = pkt_udp_csum_fix(pkt_csum_fold(s));
+}
+
 size_t pkt_build_udp_frame(void *buf, size_t cap, size_t frame_len,
 			   const struct pkt_udp_frame *f, const void *payload,
 			   size_t payload_len)
@@ -125,8 +146,6 @@ size_t pkt_build_udp_frame(void *buf, size_t cap, size_t frame_len,
 		memcpy(p + UDP_FRAME_HDRS, payload, payload_len);
 	memset(p + UDP_FRAME_HDRS + payload_len, 0, room - payload_len);
 	if (f->csum)
-		pkt_udp_csum_set(
-			(const struct pkt_ipv4 *)(p + PKT_ETH_HLEN),
-			(struct pkt_udp *)(p + PKT_ETH_HLEN + PKT_IPV4_HLEN));
+		udp_frame_csum_set(p, payload, payload_len, room);
 	return frame_len;
 }

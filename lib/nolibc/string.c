@@ -3,8 +3,9 @@
  * <string.h> and <strings.h>.
  *
  * memcpy/memset use `rep movsb`/`rep stosb` (fast strings: the CPU moves
- * whole cache lines when ERMS is present). memmove copies backwards with
- * 8-byte words (backward `rep movsb` has no fast path). memcmp and strlen
+ * whole cache lines when ERMS is present), from a 64-byte aligned
+ * destination for large sizes. memmove copies forward with `rep movsb`, or
+ * backwards with 8-byte words (backward `rep movsb` has no fast path). memcmp and strlen
  * look at 8 bytes per step. Everything else is a plain byte loop.
  *
  * Built with -fno-tree-loop-distribute-patterns (Makefile.uk) so that GCC
@@ -29,15 +30,51 @@ typedef uint64_t __attribute__((__may_alias__, __aligned__(1))) u64u;
 /* Non-zero iff some byte of w is zero. */
 #define HAS_ZERO(w) (((w)-ONES) & ~(w)&HIGHS)
 
+/*
+ * `rep movsb`/`rep stosb` run at full speed only from a 64-byte aligned
+ * destination on the CPUs measured: pktgen's build mode zeroes the UDP
+ * payload from frame offset 58, and 1024-byte frames went from ~600 to
+ * ~465 cycles each (5.5 instead of 4.3 Mpps into testpmd) once the zeroing
+ * started on a line boundary. Large calls store the first 64 bytes with
+ * plain 8-byte moves, then let the string instruction go on from the next
+ * 64-byte boundary; the bytes in between are written twice, the same both
+ * times.
+ */
+#define STR_ALIGN 64
+#define STR_ALIGN_MIN 256
+
+static inline size_t str_head(const void *d)
+{
+	return STR_ALIGN - ((uintptr_t)d & (STR_ALIGN - 1));
+}
+
+/* Forward byte copy; defined byte by byte, so also right for an overlap
+ * with dest below src (memmove). */
+static inline void movsb(void *d, const void *s, size_t n)
+{
+	__asm__ __volatile__("rep movsb"
+			     : "+D"(d), "+S"(s), "+c"(n)
+			     :
+			     : "memory");
+}
+
+/* The aligned path writes some bytes twice: not for overlapping copies. */
 __attribute__((__used__)) void *memcpy(void *__restrict dest,
 				       const void *__restrict src, size_t n)
 {
 	void *d = dest;
 
-	__asm__ __volatile__("rep movsb"
-			     : "+D"(d), "+S"(src), "+c"(n)
-			     :
-			     : "memory");
+	if (n >= STR_ALIGN_MIN) {
+		const unsigned char *s8 = src;
+		size_t h = str_head(dest);
+
+		for (size_t i = 0; i < STR_ALIGN; i += 8)
+			*(u64u *)((char *)dest + i) = *(const u64u *)(s8 + i);
+		d = (char *)dest + h;
+		src = s8 + h;
+		n -= h;
+	}
+	movsb(d, src, n);
 	return dest;
 }
 
@@ -50,6 +87,15 @@ __attribute__((__used__)) void *memset(void *s, int c, size_t n)
 {
 	void *d = s;
 
+	if (n >= STR_ALIGN_MIN) {
+		uint64_t w = (uint64_t)(unsigned char)c * ONES;
+		size_t h = str_head(s);
+
+		for (size_t i = 0; i < STR_ALIGN; i += 8)
+			*(u64u *)((char *)s + i) = w;
+		d = (char *)s + h;
+		n -= h;
+	}
 	__asm__ __volatile__("rep stosb"
 			     : "+D"(d), "+c"(n)
 			     : "a"(c)
@@ -63,8 +109,10 @@ __attribute__((__used__)) void *memmove(void *dest, const void *src, size_t n)
 	const unsigned char *s = src;
 
 	/* Forward is safe unless dest starts inside [src, src + n). */
-	if ((uintptr_t)d - (uintptr_t)s >= n)
-		return memcpy(dest, src, n);
+	if ((uintptr_t)d - (uintptr_t)s >= n) {
+		movsb(dest, src, n);
+		return dest;
+	}
 	d += n;
 	s += n;
 	while (n >= 8) {

@@ -222,6 +222,42 @@ static void test_udp_frame_roundtrip(void **state)
 	assert_int_equal(pkt_build_udp_frame(buf, 100, 60, &f, buf, 18), 60);
 }
 
+/* pkt_build_udp_frame() sums the payload it was given, not the frame: the
+ * result must equal the checksum of the whole frame (pkt_udp_csum_set()),
+ * for odd payload lengths too, whatever the buffer held before. */
+static void test_udp_frame_csum(void **state)
+{
+	uint8_t buf[2048], ref[2048], pl[64];
+	struct pkt_udp_frame f = { .csum = 1 };
+	struct pkt_info pi;
+
+	(void)state;
+	srand(1624);
+	for (size_t len = 60; len <= 1514; len += 1 + (size_t)rand() % 23) {
+		size_t room = len - 42;
+		size_t pl_len = (size_t)rand() % (room < 64 ? room + 1 : 65);
+
+		for (size_t i = 0; i < sizeof(pl); i++)
+			pl[i] = (uint8_t)rand();
+		for (size_t i = 0; i < sizeof(buf); i++)
+			buf[i] = (uint8_t)rand(); /* padding must be zeroed */
+		f.src_ip = (uint32_t)rand();
+		f.dst_ip = (uint32_t)rand();
+		f.sport = (uint16_t)rand();
+		f.dport = (uint16_t)rand();
+		assert_int_equal(pkt_build_udp_frame(buf, sizeof(buf), len, &f,
+						     pl, pl_len),
+				 len);
+		memcpy(ref, buf, len);
+		pkt_udp_csum_set((const struct pkt_ipv4 *)(ref + 14),
+				 (struct pkt_udp *)(ref + 34));
+		assert_memory_equal(buf, ref, len);
+		assert_int_equal(
+			parse_exact(buf, len, PKT_F_REQUIRE_UDP_CSUM, &pi),
+			PKT_OK);
+	}
+}
+
 static void test_udp_padding(void **state)
 {
 	uint8_t buf[128];
@@ -651,6 +687,7 @@ int main(void)
 		cmocka_unit_test(test_csum_partial_split),
 		cmocka_unit_test(test_csum_against_reference),
 		cmocka_unit_test(test_udp_frame_roundtrip),
+		cmocka_unit_test(test_udp_frame_csum),
 		cmocka_unit_test(test_udp_padding),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_arp_icmp),

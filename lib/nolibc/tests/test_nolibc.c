@@ -544,11 +544,14 @@ static int sign(int v)
 
 static void test_mem(void **state)
 {
-	unsigned char a[512], b[512], c[512], d[512];
+	unsigned char a[2048], b[2048], c[2048], d[2048];
 
 	(void)state;
 	for (int iter = 0; iter < 20000; iter++) {
-		size_t off1 = rnd() % 64, off2 = rnd() % 64, n = rnd() % 300;
+		/* Half short, half long enough for memcpy/memset's aligned
+		 * path (256 bytes and up), every alignment of both ends. */
+		size_t off1 = rnd() % 64, off2 = rnd() % 64;
+		size_t n = rnd() % 2 ? rnd() % 300 : rnd() % 1900;
 		int ch = "abc\x80"[rnd() % 4];
 
 		fill_random(a, sizeof(a));
