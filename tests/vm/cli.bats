@@ -318,11 +318,18 @@ json_pid() {
 }
 
 @test "/dev/kvm unusable: warning, then TCG" {
-	[ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null || skip "needs root and unshare"
-	output=$(timeout 60 unshare -m sh -c "mount --bind /dev/null /dev/kvm && exec $TOP/build/host/nfkit run $HELLO" 2>&1) &&
-		status=0 || status=$?
+	if [ -e /dev/kvm ]; then
+		# Hide it behind /dev/null in a mount namespace of the test's own.
+		[ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null || skip "needs root and unshare"
+		output=$(timeout 60 unshare -m sh -c "mount --bind /dev/null /dev/kvm && exec $TOP/build/host/nfkit run $HELLO" 2>&1) &&
+			status=0 || status=$?
+		assert_output_has "warning: /dev/kvm is not usable (not a KVM device)"
+	else
+		output=$(timeout 60 "$TOP/build/host/nfkit" run "$HELLO" 2>&1) &&
+			status=0 || status=$?
+		assert_output_has "warning: /dev/kvm is not usable (missing)"
+	fi
 	assert_status 0
-	assert_output_has "warning: /dev/kvm is not usable"
 	assert_output_has "falling back to TCG"
 	assert_output_has "Hello from nfkit!"
 }
