@@ -55,7 +55,10 @@ static void movsb(void *d, const void *s, size_t n)
 
 static void stosb(void *d, int c, size_t n)
 {
-	__asm__ __volatile__("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	__asm__ __volatile__("rep stosb"
+			     : "+D"(d), "+c"(n)
+			     : "a"(c)
+			     : "memory");
 }
 
 static char *slot(uint64_t i)
@@ -93,6 +96,12 @@ static void *consumer(void *arg)
 		__atomic_store_n(&consumed, p, __ATOMIC_RELEASE);
 	}
 	return (void *)(uintptr_t)sink;
+}
+
+static int room_for_burst(uint64_t n)
+{
+	return n + BURST - __atomic_load_n(&consumed, __ATOMIC_ACQUIRE) <=
+	       SLOTS;
 }
 
 static void write_frame(char *p, int build)
@@ -159,9 +168,7 @@ int main(int argc, char **argv)
 		uint64_t n = produced;
 
 		/* Shared: wait for room, as pktgen waits on a full TX ring. */
-		while (shared && n + BURST - __atomic_load_n(&consumed,
-							    __ATOMIC_ACQUIRE) >
-					 SLOTS)
+		while (shared && !room_for_burst(n))
 			_mm_pause();
 		uint64_t w0 = __rdtsc();
 		for (int k = 0; k < BURST; k++)

@@ -33,6 +33,13 @@ COLUMNS = {
     "kvstore": [("server", "server", "s"), ("load", "load", "s"),
                 ("requests/s", "rps", ".0f"),
                 ("nfkit/this", "ratio", ".2f"), ("note", "note", "s")],
+    "linewrite": [("frame B", "size", "d"), ("mode", "mode", "s"),
+                  ("write cyc, backend core reads", "shared_write_cyc",
+                   ".0f"),
+                  ("write cyc, nobody reads", "private_write_cyc", ".0f"),
+                  ("shared/private", "ratio", ".1f"),
+                  ("loop cyc/frame, shared", "shared_cyc", ".0f"),
+                  ("loop cyc/frame, private", "private_cyc", ".0f")],
 }
 
 

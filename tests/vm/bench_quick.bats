@@ -37,7 +37,8 @@ show_run() {
 	run /usr/bin/python3 - "$BENCH_OUT/results.json" <<'PY'
 import json, numbers, sys
 doc = json.load(open(sys.argv[1]))
-want = ["boot", "size", "memory", "pktrate", "cycles", "kvstore"]
+want = ["boot", "size", "memory", "pktrate", "cycles", "kvstore",
+        "linewrite"]
 bad = []
 for name in want:
     s = doc["scenarios"].get(name)
