@@ -41,7 +41,8 @@ struct demo {
 	unsigned short port[2];
 	unsigned long seconds;
 	const char *mem;
-	/* Latest non-zero rates seen while pktgen ran (for the summary). */
+	/* Highest 1-second rates seen (for the summary): the last second of
+	 * a stage is usually partial, so its rate says little. */
 	unsigned long long gen_pps, fwd_pps, sink_pps;
 };
 
@@ -169,10 +170,10 @@ static int vm_stats(const char *name, struct portstat *ps, int max)
 	return n;
 }
 
-static void keep_rate(unsigned long long *keep, unsigned long long pps)
+static void keep_peak(unsigned long long *peak, unsigned long long pps)
 {
-	if (pps)
-		*keep = pps;
+	if (pps > *peak)
+		*peak = pps;
 }
 
 static void show(struct demo *d, bool tty, unsigned long sec)
@@ -188,11 +189,11 @@ static void show(struct demo *d, bool tty, unsigned long sec)
 
 		stats_table(d->name[i], ps, n > 0 ? n : 0, i == 0);
 		if (i == GEN && n > 0)
-			keep_rate(&d->gen_pps, ps[0].tx_pps);
+			keep_peak(&d->gen_pps, ps[0].tx_pps);
 		if (i == FWD && n > 1)
-			keep_rate(&d->fwd_pps, ps[1].tx_pps);
+			keep_peak(&d->fwd_pps, ps[1].tx_pps);
 		if (i == SINK && n > 0)
-			keep_rate(&d->sink_pps, ps[0].rx_pps);
+			keep_peak(&d->sink_pps, ps[0].rx_pps);
 		if (n <= 0)
 			printf("%-14s (no statistics yet)\n", d->name[i]);
 	}
@@ -250,7 +251,7 @@ static int summary(const struct demo *d)
 	fmt_rate(b, sizeof(b), d->fwd_pps, "pps");
 	fmt_rate(c, sizeof(c), d->sink_pps, "pps");
 	printf("\nsummary: pktgen sent %s, l2fwd forwarded %s, pktsink "
-	       "received %s\n",
+	       "received %s (peak 1-second rates)\n",
 	       a, b, c);
 	unsigned long long drops =
 		g[0].drops + f[0].drops + f[1].drops + s[0].drops;
