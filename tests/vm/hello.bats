@@ -62,6 +62,22 @@ setup_file() {
 	assert_output_has "Hello from nfkit!"
 }
 
+# Below the image's end the guest cannot even start: refused up front, with
+# the size that works, instead of a hang until the timeout.
+@test "qemu-run refuses memory the image does not fit in, and bad sizes" {
+	vm_run --mem 1M "$HELLO"
+	assert_status 2
+	assert_output_has "--mem 1M is too small for $HELLO: it needs at least"
+	local need
+	need=$(grep -o 'give --mem [0-9]*K' <<<"$output" | grep -o '[0-9]*K')
+	vm_run --mem "$need" "$HELLO"
+	assert_status 0
+	assert_output_has "Hello from nfkit!"
+	vm_run --mem 2X "$HELLO"
+	assert_status 2
+	assert_output_has "bad --mem '2X'"
+}
+
 @test "without isa-debug-exit the VM still stops (microvm: ACPI power-off)" {
 	vm_run --no-exit-device "$HELLO"
 	assert_status 0
