@@ -25,9 +25,8 @@ setup_file() {
 setup() {
 	nf_need_root
 	nf_netns_up "$NS" "$TAP" 10.0.0.1/24
-	NF_NETNS=$NS nf_vm_start kv "$LOG" --mem 64M \
-		--qemu-arg -netdev --qemu-arg "tap,id=n0,ifname=$TAP,script=no,downscript=no" \
-		--qemu-arg -device --qemu-arg virtio-net-device,netdev=n0,mac=52:54:00:00:00:03 \
+	nf_tap_nic "$TAP" 52:54:00:00:00:03
+	NF_NETNS=$NS nf_vm_start kv "$LOG" --mem 64M "${NF_NIC[@]}" \
 		-- "$KVSTORE" ip=10.0.0.2/24 entries=10000 idle=2 duration=120 stats=0
 	nf_wait_log "$LOG" '^kvstore: ready' 30
 }

@@ -56,9 +56,8 @@ start_nf() {
 	local name=$1 img=$2
 	shift 2
 	LOG=$NF_LOGDIR/nf_malformed_$name.log
-	NF_NETNS=$NS NF_VM_TIMEOUT=60 nf_vm_start nf "$LOG" --mem 64M \
-		--qemu-arg -netdev --qemu-arg "tap,id=n0,ifname=$TAP,script=no,downscript=no" \
-		--qemu-arg -device --qemu-arg "virtio-net-device,netdev=n0,mac=$MAC" \
+	nf_tap_nic "$TAP" "$MAC"
+	NF_NETNS=$NS NF_VM_TIMEOUT=60 nf_vm_start nf "$LOG" --mem 64M "${NF_NIC[@]}" \
 		-- "$img" "$@"
 	nf_wait_log "$LOG" "^$name: ready" 30
 }

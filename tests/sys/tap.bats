@@ -57,10 +57,9 @@ capture_pktgen() {
 		sleep 0.1
 	done
 	grep -q 'listening on' "$TDLOG" || { cat "$TDLOG"; return 1; }
+	nf_tap_nic "$TAP"
 	output=$(ip netns exec "$NS" "$QEMU_RUN" --timeout "$VM_TIMEOUT" --mem 64M \
-		--qemu-arg -netdev --qemu-arg "tap,id=n0,ifname=$TAP,script=no,downscript=no" \
-		--qemu-arg -device --qemu-arg virtio-net-device,netdev=n0 \
-		"$PKTGEN" "$@" 2>&1) && status=0 || status=$?
+		"${NF_NIC[@]}" "$PKTGEN" "$@" 2>&1) && status=0 || status=$?
 	# Let tcpdump write out what the kernel still holds: wait until the
 	# capture file has not grown for 1.5 s (at most 15 s in all).
 	local prev=-1 cur still=0
@@ -95,6 +94,11 @@ check_capture() {
 	[ "$sent" = "$1" ] || { echo "$output"; return 1; }
 	[ "$got" = "$sent" ] || { echo "captured $got of $sent"; cat "$TDLOG"; return 1; }
 	[ "$bad" = 0 ] || { "${TS[@]}" -r "$PCAP" -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE -V -c 2; return 1; }
+	# pktgen's byte count (and so its bit rate) is what went on the wire.
+	local bytes wire
+	bytes=$(nfstat_final tx_bytes)
+	wire=$("${TS[@]}" -r "$PCAP" -T fields -e frame.len 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
+	[ "$bytes" = "$wire" ] || { echo "pktgen tx_bytes=$bytes, captured $wire bytes"; return 1; }
 }
 
 @test "tap: pktgen's 60-byte frames are valid Ethernet/IPv4/UDP with good checksums" {

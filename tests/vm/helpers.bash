@@ -29,6 +29,13 @@ vm_run() {
 	output=$("$QEMU_RUN" --timeout "$VM_TIMEOUT" "$@" 2>&1) && status=0 || status=$?
 }
 
+# nf_tap_nic TAP [MAC]: set NF_NIC to the qemu-run options of a virtio-net
+# NIC (microvm) on the existing tap device TAP.
+nf_tap_nic() {
+	NF_NIC=(--qemu-arg -netdev --qemu-arg "tap,id=n0,ifname=$1,script=no,downscript=no"
+		--qemu-arg -device --qemu-arg "virtio-net-device,netdev=n0${2:+,mac=$2}")
+}
+
 # Fail with the VM's output when a condition does not hold.
 assert_status() {
 	if [ "$status" -ne "$1" ]; then
