@@ -103,10 +103,14 @@ static uint16_t pit_read0(void)
 
 /*
  * PIT channel 0 in mode 0 (count down once from 11932: 10 ms at
- * 1.193182 MHz). A missing PIT reads back a constant 0xffff: give up when
- * the count does not move.
+ * 1.193182 MHz). Mode 0 goes on counting down from 0xffff after zero, so a
+ * read that comes late (under TCG the vCPU thread can lose a millisecond
+ * between two reads) sees a count above the last one: that is a wrap, and
+ * the ticks are still known. A missing PIT reads back a constant 0xffff:
+ * give up when the count does not move, or when it is above the start
+ * before it has ever moved.
  */
-static uint64_t from_pit(void)
+static uint64_t pit_once(void)
 {
 	const uint16_t count = 11932;
 	uint16_t prev = count, now;
@@ -119,9 +123,10 @@ static uint64_t from_pit(void)
 	t0 = uk_rdtsc();
 	for (;;) {
 		now = pit_read0();
-		if (now > prev && prev > 0x100) /* no PIT: reads float */
-			return 0;
-		if (now > prev) { /* wrapped past zero to 0xffff */
+		if (now > prev) {
+			/* Not a wrap: nothing counted, or no room for one. */
+			if (prev == count || now < 0x10000u - count)
+				return 0;
 			ticks = count + 0x10000u - now;
 			break;
 		}
@@ -137,6 +142,16 @@ static uint64_t from_pit(void)
 	}
 	t1 = uk_rdtsc();
 	return (t1 - t0) * 1193182 / ticks;
+}
+
+/* A few tries: one that saw nothing it could trust says 0. */
+static uint64_t from_pit(void)
+{
+	uint64_t hz = 0;
+
+	for (int i = 0; i < 3 && !hz; i++)
+		hz = pit_once();
+	return hz;
 }
 
 void plat_clock_init(void)
