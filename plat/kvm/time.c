@@ -102,46 +102,52 @@ static uint16_t pit_read0(void)
 }
 
 /*
- * PIT channel 0 in mode 0 (count down once from 11932: 10 ms at
- * 1.193182 MHz). Mode 0 goes on counting down from 0xffff after zero, so a
- * read that comes late (under TCG the vCPU thread can lose a millisecond
- * between two reads) sees a count above the last one: that is a wrap, and
- * the ticks are still known. A missing PIT reads back a constant 0xffff:
- * give up when the count does not move, or when it is above the start
- * before it has ever moved.
+ * PIT channel 0 in mode 0, counting down once from 0xffff (55 ms at
+ * 1.193182 MHz), measured between two reads at least 11932 ticks (10 ms)
+ * apart. Each read is bracketed by two TSC reads and the measurement uses
+ * the midpoints, kept only when both brackets together are under 1/64 of
+ * the span: a vCPU thread that loses the CPU during a read (TCG on a busy
+ * host: 10-20 ms seen) would otherwise count ticks the TSC span does not
+ * have. Starting at the top leaves 45 ms of slack for stalls between
+ * reads. A count that goes up has wrapped past zero or is not a PIT: this
+ * try says 0. A missing PIT reads back a constant 0xffff: give up when the
+ * count does not move.
  */
 static uint64_t pit_once(void)
 {
-	const uint16_t count = 11932;
-	uint16_t prev = count, now;
-	uint64_t t0, t1, ticks;
+	const uint16_t min_ticks = 11932, max_ticks = 0xc000;
+	uint16_t first, prev, now;
+	uint64_t t0a, t0b, t1a, t1b, span;
 	unsigned int still = 0;
 
 	outb(0x43, 0x30); /* channel 0, lobyte/hibyte, mode 0 */
-	outb(0x40, count & 0xff);
-	outb(0x40, count >> 8);
-	t0 = uk_rdtsc();
+	outb(0x40, 0xff);
+	outb(0x40, 0xff);
+	t0a = uk_rdtsc();
+	first = prev = pit_read0();
+	t0b = uk_rdtsc();
 	for (;;) {
+		t1a = uk_rdtsc();
 		now = pit_read0();
-		if (now > prev) {
-			/* Not a wrap: nothing counted, or no room for one. */
-			if (prev == count || now < 0x10000u - count)
-				return 0;
-			ticks = count + 0x10000u - now;
-			break;
-		}
-		if (now == prev && ++still > 1000)
+		t1b = uk_rdtsc();
+		if (now > prev)
 			return 0;
-		if (now != prev)
-			still = 0;
-		prev = now;
-		if (now < 64) {
-			ticks = count - now;
-			break;
+		if (now == prev) {
+			if (++still > 1000)
+				return 0;
+			continue;
 		}
+		still = 0;
+		prev = now;
+		if (first - now < min_ticks)
+			continue;
+		span = (t1a + t1b) / 2 - (t0a + t0b) / 2;
+		if ((t1b - t1a) + (t0b - t0a) <= span / 64)
+			break;
+		if (first - now > max_ticks) /* no clean read in time */
+			return 0;
 	}
-	t1 = uk_rdtsc();
-	return (t1 - t0) * 1193182 / ticks;
+	return span * 1193182 / (first - now);
 }
 
 /* A few tries: one that saw nothing it could trust says 0. */
