@@ -79,7 +79,7 @@ setup_file() {
 @test "qemu-run refuses memory the image does not fit in, and bad sizes" {
 	vm_run --mem 1M "$HELLO"
 	assert_status 2
-	assert_output_has "--mem 1M is too small for $HELLO: it needs at least"
+	assert_output_has "--mem 1M is too small for $HELLO: its image and stacks end at"
 	local need
 	need=$(grep -o 'give --mem [0-9]*K' <<<"$output" | grep -o '[0-9]*K')
 	vm_run --mem "$need" "$HELLO"
