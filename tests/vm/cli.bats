@@ -355,5 +355,27 @@ json_pid() {
 	nf demo --seconds 4
 	assert_status 0
 	assert_output_has "summary: pktgen sent"
+	# Each summary rate is the highest 1-second rate its stage showed.
+	run python3 -c '
+import re, sys
+UNIT = {"pps": 1, "kpps": 1e3, "Mpps": 1e6}
+def pps(v, u): return float(v) * UNIT[u]
+peak = {"gen": 0.0, "fwd": 0.0, "sink": 0.0}
+for l in sys.stdin:
+    f = l.split()
+    if len(f) > 10 and f[0] == "demo-pktgen" and f[2] == "0":
+        peak["gen"] = max(peak["gen"], pps(f[8], f[9]))
+    elif len(f) > 10 and f[0] == "demo-l2fwd" and f[2] == "1":
+        peak["fwd"] = max(peak["fwd"], pps(f[8], f[9]))
+    elif len(f) > 10 and f[0] == "demo-pktsink" and f[2] == "0":
+        peak["sink"] = max(peak["sink"], pps(f[4], f[5]))
+    m = re.match(r"summary: pktgen sent (\S+) (\S+), l2fwd forwarded (\S+) (\S+), pktsink received (\S+) (\S+) \(peak", l)
+    if m:
+        g = m.groups()
+        summ = {"gen": pps(g[0], g[1]), "fwd": pps(g[2], g[3]), "sink": pps(g[4], g[5])}
+bad = [k for k in peak if not peak[k] or summ[k] != peak[k]]
+print("peaks", peak, "summary", summ)
+sys.exit(1 if bad else 0)' <<<"$output"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
 	[ -z "$(ls "$NFKIT_RUNDIR" | grep -v '^logs$')" ]
 }
