@@ -38,8 +38,9 @@ def one(ctx, exe, size, mode, sharing, frames):
                              (size, mode, sharing, rep))
         m = LINE.search(out)
         if rc != 0 or not m:
-            raise NotAvailable("linewrite %d %s %s: rc %s" %
-                               (size, mode, sharing, rc))
+            raise NotAvailable("linewrite %d %s %s: rc %s: %s" %
+                               (size, mode, sharing, rc,
+                                out.strip()[-200:]))
         per.append(float(m.group(1)))
         wr.append(float(m.group(2)))
     return median(per), median(wr)
