@@ -125,7 +125,7 @@ brif() {
 }
 
 @test "vhost-user to dpdk-testpmd: the NF connects, testpmd receives" {
-	command -v dpdk-testpmd >/dev/null || skip "dpdk-testpmd missing"
+	need_tool dpdk-testpmd dpdk-dev
 	local dir sock log
 	dir=$(mktemp -d /tmp/nfkvh.XXXXXX)
 	sock=$dir/vhost.sock

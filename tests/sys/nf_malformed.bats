@@ -36,7 +36,8 @@ setup_file() {
 
 setup() {
 	nf_need_root
-	"$PY" -c 'import scapy' 2>/dev/null || skip "python3-scapy missing"
+	"$PY" -c 'import scapy' 2>/dev/null ||
+		{ echo "scapy missing: support/scripts/setup installs it (python3-scapy)"; return 1; }
 	nf_netns_up "$NS" "$TAP" 10.0.0.1/24
 	# Room for the oversize frames (up to 1800 bytes) on the host side.
 	ip -n "$NS" link set "$TAP" mtu 1900

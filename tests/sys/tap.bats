@@ -20,9 +20,9 @@ setup_file() {
 
 setup() {
 	[ "$(id -u)" = 0 ] || skip "needs root (network namespaces, tap)"
-	for t in ip tcpdump tshark; do
-		command -v $t >/dev/null || skip "$t missing"
-	done
+	need_tool ip iproute2
+	need_tool tcpdump tcpdump
+	need_tool tshark tshark
 	ip netns add "$NS"
 	ip -n "$NS" link set lo up
 	ip netns exec "$NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \

@@ -36,6 +36,14 @@ nf_tap_nic() {
 		--qemu-arg -device --qemu-arg "virtio-net-device,netdev=n0${2:+,mac=$2}")
 }
 
+# need_tool CMD PACKAGE: fail (not skip) when a tool support/scripts/setup
+# installs is missing: a skip would hide a missing install step.
+need_tool() {
+	command -v "$1" >/dev/null && return 0
+	echo "$1 missing: support/scripts/setup installs it (Debian package $2)"
+	return 1
+}
+
 # Fail with the VM's output when a condition does not hold.
 assert_status() {
 	if [ "$status" -ne "$1" ]; then

@@ -6,8 +6,7 @@
 load helpers
 
 @test "fuzz: nfpkt, kvstore request handling, NF frame handlers, nfargs" {
-	command -v clang-14 >/dev/null || command -v clang >/dev/null ||
-		skip "clang missing"
+	need_tool clang clang
 	run timeout 170 "$TOP/tests/fuzz/run" "${NF_FUZZ_SECONDS:-30}"
 	echo "$output"
 	[ "$status" -eq 0 ]
