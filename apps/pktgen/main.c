@@ -37,11 +37,13 @@
 #define RX_POOL 1024
 #define SEQ_OFF (PKT_ETH_HLEN + PKT_IPV4_HLEN + PKT_UDP_HLEN)
 #define CSUM_OFF (PKT_ETH_HLEN + PKT_IPV4_HLEN + 6)
+#define HDRS_LEN SEQ_OFF /* Ethernet + IPv4 + UDP headers: 42 bytes */
 
 enum mode {
 	MODE_BUILD,
 	MODE_COPY,
-	MODE_ZEROCOPY
+	MODE_ZEROCOPY,
+	MODE_TXONLY
 };
 enum full_policy {
 	FULL_RETRY,
@@ -55,7 +57,8 @@ static struct pkt_mac a_dst_mac = { { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } };
 static uint32_t a_src_ip = 0x0a000001, a_dst_ip = 0x0a000002;
 static unsigned int a_mode = MODE_BUILD, a_full = FULL_RETRY;
 static int a_csum = 1;
-static const char *const modes[] = { "build", "copy", "zerocopy", NULL };
+static const char *const modes[] = { "build", "copy", "zerocopy", "txonly",
+				     NULL };
 static const char *const fulls[] = { "retry", "drop", NULL };
 
 static const struct nfargs_opt opts[] = {
@@ -70,8 +73,8 @@ static const struct nfargs_opt opts[] = {
 	{ "burst", NFARGS_U64, &a_burst, 1, MAX_BURST, NULL,
 	  "packets per tx_burst call" },
 	{ "mode", NFARGS_ENUM, &a_mode, 0, 0, modes,
-	  "build each packet, copy a template, or resend templates by "
-	  "reference" },
+	  "build each packet, copy a template, resend templates by "
+	  "reference, or write only the headers (testpmd txonly's work)" },
 	{ "dst_mac", NFARGS_MAC, &a_dst_mac, 0, 0, NULL, "destination MAC" },
 	{ "src_ip", NFARGS_IPV4, &a_src_ip, 0, 0, NULL, "source IPv4" },
 	{ "dst_ip", NFARGS_IPV4, &a_dst_ip, 0, 0, NULL, "destination IPv4" },
@@ -170,6 +173,16 @@ static uint16_t prepare(struct uk_netbuf **pkts, uint16_t want, uint64_t seq,
 	n = uk_netbuf_poolalloc_batch(txpool, pkts, want, HEADROOM, 0, NULL);
 	if (n < want)
 		nobufs += want - n;
+	if (a_mode == MODE_TXONLY) {
+		/* testpmd txonly's work per packet: the 42 header bytes from
+		 * the template, the payload left as the buffer holds it (the
+		 * template's UDP checksum is 0). */
+		for (uint16_t i = 0; i < n; i++) {
+			memcpy(pkts[i]->data, tmpl, HDRS_LEN);
+			pkts[i]->len = (uint16_t)a_size;
+		}
+		return n;
+	}
 	for (uint16_t i = 0; i < n; i++) {
 		uint8_t *p = pkts[i]->data;
 
@@ -239,7 +252,8 @@ static int setup_templates(void)
 	fdesc.dst_ip = a_dst_ip;
 	fdesc.sport = (uint16_t)a_sport;
 	fdesc.dport = (uint16_t)a_dport;
-	fdesc.csum = a_csum;
+	/* txonly never writes the payload: no checksum can cover it. */
+	fdesc.csum = a_mode == MODE_TXONLY ? 0 : a_csum;
 	if (!pkt_build_udp_frame(tmpl, sizeof(tmpl), a_size, &fdesc, &pl,
 				 sizeof(pl)))
 		return -EINVAL;
