@@ -17,7 +17,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "kv_proto.h"
+#include <nf/kv_proto.h>
 
 struct kv_table;
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The baselines' key-value logic (docs/kvstore.md, apps/kvstore/kv_proto.h):
+ * The baselines' key-value logic (docs/kvstore.md, include/nf/kv_proto.h):
  * a fixed table with open addressing, a request handler that rewrites the
  * request payload into its response, and a frame handler that also turns
  * the Ethernet/IPv4/UDP headers around (swap addresses and ports, new
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../apps/kvstore/kv_proto.h"
+#include <nf/kv_proto.h>
 
 #define KVS_ENTRIES 8192 /* power of two */
 

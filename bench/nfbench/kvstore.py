@@ -24,6 +24,8 @@ from .dpdk import mem_args
 from .pktrate import Sock, guest_huge
 
 KEYS = 1024
+# The wire format (nf/kv_proto.h) the baselines share with the NF.
+INCLUDE = os.path.join(BENCH, "..", "include")
 
 
 def build_tools(ctx):
@@ -31,7 +33,8 @@ def build_tools(ctx):
     os.makedirs(o, exist_ok=True)
     src = os.path.join(BENCH, "kv")
     udp = os.path.join(o, "kvudp")
-    rc, out, _ = ctx.run(["gcc", "-O2", "-Wall", "-Wextra", "-o", udp,
+    rc, out, _ = ctx.run(["gcc", "-O2", "-Wall", "-Wextra", "-I", INCLUDE,
+                          "-o", udp,
                           os.path.join(src, "kvudp.c")], 120, "build-kvudp")
     if rc != 0:
         raise NotAvailable("bench/kv/kvudp.c does not build: " + out[-200:])
@@ -41,7 +44,8 @@ def build_tools(ctx):
     if pc.returncode != 0:
         raise NotAvailable("pkg-config libdpdk failed (libdpdk-dev)")
     flags = pc.stdout.decode().split()
-    rc, out, _ = ctx.run(["gcc", "-O2", "-Wall", "-Wextra", "-o", load,
+    rc, out, _ = ctx.run(["gcc", "-O2", "-Wall", "-Wextra", "-I", INCLUDE,
+                          "-o", load,
                           os.path.join(src, "kvload.c")] + flags, 180,
                          "build-kvload")
     if rc != 0:

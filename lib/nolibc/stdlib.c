@@ -7,7 +7,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <stdlib.h>
-#include <uk/plat/bootinfo.h>
+#include <uk/plat/terminate.h>
 
 /* --- strtol family --- */
 

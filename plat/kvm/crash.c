@@ -9,7 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <uk/plat/bootinfo.h>
+#include <uk/plat/terminate.h>
 #include <uk/plat/console.h>
 #include "kvm.h"
 

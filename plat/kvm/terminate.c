@@ -11,7 +11,7 @@
  * Each of these is a single port or MMIO write from ring 3; one that finds
  * no device is ignored by QEMU.
  */
-#include <uk/plat/bootinfo.h>
+#include <uk/plat/terminate.h>
 #include <uk/plat/console.h>
 #include <uk/plat/io.h>
 #include "kvm.h"

@@ -14,7 +14,7 @@ OPT := $(or $(OPT-y),-O2)
 COMMON_FLAGS := -m64 -mno-red-zone -mcmodel=small -fno-pic -fno-pie \
 	-ffreestanding -fno-common -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-asynchronous-unwind-tables \
 	-fno-plt -fcf-protection=none -nostdinc -isystem $(GCC_INC) \
-	$(addprefix -I,$(TOP)/include $(TOP)/arch/x86_64/include $(TOP)/plat/kvm/include $(INCS-y)) \
+	$(addprefix -I,$(TOP)/include $(TOP)/arch/x86_64/include $(INCS-y)) \
 	-I$(O)/include -include uk/config.h -fmacro-prefix-map=$(TOP)/= -D__NFKIT__ -D__Unikraft__
 
 CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter $(OPT) $(COMMON_FLAGS) \

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * kvclient: host client of the kvstore network function (docs/kvstore.md).
- * Linux UDP sockets; shares only the wire format (apps/kvstore/kv_proto.h)
+ * Linux UDP sockets; shares only the wire format (include/nf/kv_proto.h)
  * with the NF. See tools/kvclient/README.md for commands and output.
  */
 #define _GNU_SOURCE
@@ -18,7 +18,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
-#include "kv_proto.h"
+#include <nf/kv_proto.h>
 
 #define EXIT_STATUS 1  /* the server answered with a status other than OK */
 #define EXIT_USAGE 2   /* bad command line */

@@ -15,7 +15,7 @@ NOLIBC_T_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding \
 	-fPIE -fno-stack-protector -fno-tree-loop-distribute-patterns \
 	-DUK_HOSTTEST -DCONFIG_LIBNOLIBC_STDOUT_BUFSIZE=64 \
 	-I$(TOP)/lib/nolibc/include -I$(TOP)/include \
-	-I$(TOP)/arch/x86_64/include -I$(TOP)/plat/kvm/include
+	-I$(TOP)/arch/x86_64/include
 
 $(OUT)/nolibc/nolibc_nl.o: $(NOLIBC_T_SRCS) $(wildcard $(TOP)/lib/nolibc/*.h \
 		$(TOP)/lib/nolibc/include/*.h $(TOP)/lib/nolibc/tests/*.h) \

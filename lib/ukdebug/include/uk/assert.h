@@ -14,7 +14,7 @@
 
 #include <uk/config.h>
 #include <uk/essentials.h>
-#include <uk/plat/bootinfo.h>
+#include <uk/plat/terminate.h>
 #include <uk/print.h>
 
 #define UK_CRASH(fmt, ...)                                                     \

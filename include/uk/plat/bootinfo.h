@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * What the platform learnt at boot and what it does at the end.
+ * What the platform learnt at boot (how the VM ends: <uk/plat/terminate.h>).
  *
  * Command line. QEMU's `-append` string is split into words (double quotes
  * group, backslash escapes) and reaches main(argc, argv) with argv[0] set to
@@ -27,23 +27,5 @@ const char *ukplat_cmdline(void);
 
 /* ACPI RSDP physical address from the PVH start_info, or 0. */
 uint64_t ukplat_rsdp(void);
-
-/*
- * Stop the VM with exit code `rc` (0..127). With QEMU's isa-debug-exit
- * device (port 0xf4) the QEMU process exits with status 2*rc+1. Without it,
- * the platform tries the fallbacks in docs/platform.md (PCI reset port,
- * keyboard controller, halt) so the VM stops rather than hangs.
- */
-void ukplat_terminate(int rc) __noreturn;
-
-/*
- * Print the crash screen (message, registers, backtrace) and stop the VM
- * with UKPLAT_CRASH_RC. Used by UK_CRASH, failed assertions and the
- * stack protector.
- */
-void ukplat_crash(const char *fmt, ...) __noreturn __printf(1, 2);
-
-/* Exit code used for crashes: QEMU status 255. */
-#define UKPLAT_CRASH_RC 127
 
 #endif /* UK_PLAT_BOOTINFO_H */

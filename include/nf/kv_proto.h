@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * kvstore wire protocol (docs/kvstore.md): the UDP payload of requests and
- * responses. Shared by the NF (apps/kvstore) and the host client
- * (tools/kvclient); depends on <stdint.h> only.
+ * responses. Shared by the NF (apps/kvstore), the host client
+ * (tools/kvclient), the benchmark baselines (bench/kv) and the fuzzers;
+ * depends on <stdint.h> only, so host programs include it with -Iinclude.
  *
  *   0       1       2       3       4                               8
  *  +-------+-------+-------+-------+-------+-------+-------+-------+
@@ -14,8 +15,8 @@
  *
  * A datagram's payload is exactly KV_HDR_LEN + keylen + vallen bytes.
  */
-#ifndef KV_PROTO_H
-#define KV_PROTO_H
+#ifndef NF_KV_PROTO_H
+#define NF_KV_PROTO_H
 
 #include <stdint.h>
 
@@ -70,4 +71,4 @@ static inline const char *kv_status_name(unsigned int st)
 	return st < KV_ST_COUNT ? names[st] : "UNKNOWN";
 }
 
-#endif /* KV_PROTO_H */
+#endif /* NF_KV_PROTO_H */
