@@ -49,27 +49,32 @@ struct inst {
 	struct kv cfg;
 };
 
-/* util.c */
+/* util.c: errors, allocation, numbers, JSON */
 void usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3), noreturn));
 char *xstrdup(const char *s);
 void *xcalloc(size_t n, size_t sz);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-char *read_file(const char *path, size_t *len);
-int write_file(const char *path, const char *data);
 int parse_size(const char *s, unsigned long long *bytes);
 int parse_uint(const char *s, unsigned long max, unsigned long *v);
+bool want_help(int argc, char **argv);
+void json_str(const char *s);
+
+/* file.c */
+char *read_file(const char *path, size_t *len);
+int write_file(const char *path, const char *data);
+const char *tree_top(void);
+int rm_rf(const char *path);
+
+/* proc.c */
 unsigned long long proc_start_time(pid_t pid);
 bool proc_alive(pid_t pid, unsigned long long start);
 void msleep(unsigned int ms);
 uint64_t now_ms(void);
-bool want_help(int argc, char **argv);
-void json_str(const char *s);
-const char *tree_top(void);
-int rm_rf(const char *path);
 bool is_root(void);
 bool tcp_listening(unsigned int port);
 
+/* kv.c */
 void kv_set(struct kv *kv, const char *key, const char *val);
 const char *kv_get(const struct kv *kv, const char *key);
 int kv_load(struct kv *kv, const char *path);

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* nfkit run: QEMU itself (where it is, KVM or TCG) and its command line. */
+#define _GNU_SOURCE
+#include <err.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include "run.h"
+
+void vadd(struct vec *v, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		err(1, "out of memory");
+	va_end(ap);
+	v->v = realloc(v->v, (v->n + 2) * sizeof(char *));
+	if (!v->v)
+		err(1, "out of memory");
+	v->v[v->n++] = s;
+	v->v[v->n] = NULL;
+}
+
+/* qemu-system-x86_64 on PATH (or NFKIT_QEMU); exits with advice if none. */
+const char *find_qemu(void)
+{
+	const char *env = getenv("NFKIT_QEMU"), *path = getenv("PATH");
+	static char buf[PATH_MAX];
+	char *p, *dirs, *save = NULL;
+
+	if (env && *env) {
+		if (access(env, X_OK))
+			errx(EX_NFKIT_QEMU, "NFKIT_QEMU=%s is not executable",
+			     env);
+		return env;
+	}
+	dirs = xstrdup(path ? path : "/usr/bin:/bin");
+	for (p = strtok_r(dirs, ":", &save); p;
+	     p = strtok_r(NULL, ":", &save)) {
+		snprintf(buf, sizeof(buf), "%s/qemu-system-x86_64", p);
+		if (!access(buf, X_OK)) {
+			free(dirs);
+			return buf;
+		}
+	}
+	free(dirs);
+	errx(EX_NFKIT_QEMU,
+	     "qemu-system-x86_64 not found in PATH: install QEMU "
+	     "(apt-get install qemu-system-x86, or run support/scripts/setup)");
+}
+
+bool kvm_usable(void)
+{
+	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = ioctl(fd, KVM_GET_API_VERSION, 0) == KVM_API_VERSION;
+	close(fd);
+	return ok;
+}
+
+char *kernel_cmdline(const struct run *r)
+{
+	size_t cap = 1, i;
+	char *s, *p;
+
+	for (i = 0; i < (size_t)r->nargs; i++)
+		cap += 2 * strlen(r->args[i]) + 4;
+	p = s = xcalloc(1, cap);
+	for (i = 0; i < (size_t)r->nargs; i++) {
+		const char *a = r->args[i];
+		bool quote = strpbrk(a, " \t\n\"\\") != NULL;
+
+		if (i)
+			*p++ = ' ';
+		if (quote)
+			*p++ = '"';
+		for (; *a; a++) {
+			if (quote && (*a == '"' || *a == '\\'))
+				*p++ = '\\';
+			*p++ = *a;
+		}
+		if (quote)
+			*p++ = '"';
+	}
+	return s;
+}
+
+void build_cmdline(struct run *r, const char *qemu)
+{
+	struct vec nets = r->qv;
+	bool micro = !strcmp(r->machine, "microvm");
+	char *append;
+	int i;
+
+	r->qv = (struct vec){ 0 };
+	vadd(&r->qv, "%s", qemu);
+	vadd(&r->qv, "-M");
+	vadd(&r->qv, "%s%s%s%s", r->machine,
+	     micro ? ",x-option-roms=off,pic=off,rtc=off,acpi=off,"
+		     "isa-serial=off"
+		   : "",
+	     micro && r->kvm ? ",pit=off" : "",
+	     r->vhost ? ",memory-backend=mem" : "");
+	if (r->kvm) {
+		vadd(&r->qv, "-enable-kvm");
+		vadd(&r->qv, "-cpu");
+		vadd(&r->qv, "host,-arch-capabilities");
+	} else {
+		vadd(&r->qv, "-accel");
+		vadd(&r->qv, "tcg");
+		vadd(&r->qv, "-cpu");
+		vadd(&r->qv, "max");
+	}
+	vadd(&r->qv, "-m");
+	vadd(&r->qv, "%s", r->mem);
+	if (r->vhost) {
+		vadd(&r->qv, "-object");
+		vadd(&r->qv, "memory-backend-memfd,id=mem,size=%s,share=on",
+		     r->mem);
+	}
+	vadd(&r->qv, "-nodefaults");
+	vadd(&r->qv, "-no-user-config");
+	vadd(&r->qv, "-nographic");
+	vadd(&r->qv, "-no-reboot");
+	vadd(&r->qv, "-device");
+	vadd(&r->qv, "isa-debug-exit,iobase=0xf4,iosize=0x04");
+	vadd(&r->qv, "-chardev");
+	vadd(&r->qv, "file,id=dbg,path=%s,append=on", r->log);
+	vadd(&r->qv, "-device");
+	vadd(&r->qv, "isa-debugcon,iobase=0xe9,chardev=dbg");
+	if (image_has(r->image, "virtio-console")) {
+		/* With ioeventfd, QEMU reads the console queue in its main
+		 * loop, after the vCPU thread may already have exited through
+		 * isa-debug-exit: the last lines would be lost. vhost-user
+		 * needs ioeventfd on microvm, where it is a global setting. */
+		if (micro && !r->vhost) {
+			vadd(&r->qv, "-global");
+			vadd(&r->qv, "virtio-mmio.ioeventfd=off");
+		}
+		vadd(&r->qv, "-device");
+		vadd(&r->qv, "%s",
+		     micro ? "virtio-serial-device"
+			   : "virtio-serial-pci,ioeventfd=off");
+		vadd(&r->qv, "-chardev");
+		vadd(&r->qv, "file,id=vcon,path=%s,append=on", r->log);
+		vadd(&r->qv, "-device");
+		vadd(&r->qv, "virtconsole,chardev=vcon");
+	}
+	vadd(&r->qv, "-qmp");
+	vadd(&r->qv, "unix:%s,server=on,wait=off", r->qmp);
+	for (i = 0; i < nets.n; i++)
+		vadd(&r->qv, "%s", nets.v[i]);
+	for (i = 0; i < r->nextra; i++)
+		vadd(&r->qv, "%s", r->qemu_extra[i]);
+	vadd(&r->qv, "-kernel");
+	vadd(&r->qv, "%s", r->image);
+	append = kernel_cmdline(r);
+	if (*append) {
+		vadd(&r->qv, "-append");
+		vadd(&r->qv, "%s", append);
+	}
+	free(append);
+}

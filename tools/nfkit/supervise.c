@@ -1,0 +1,301 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * nfkit run: the supervisor. It (this process in the foreground; a setsid'd
+ * child of it with --detach) forks QEMU into its own process group, records
+ * its PID, follows the console log, enforces --timeout, and when QEMU exits
+ * maps its status to the guest's exit code (isa-debug-exit: status 2*rc+1)
+ * and retires the instance folder.
+ */
+#define _GNU_SOURCE
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "run.h"
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+/* Explain QEMU's own start-up errors. */
+static void qemu_hint(const char *text)
+{
+	if (!text)
+		return;
+	if (strstr(text, "Connection refused"))
+		fprintf(stderr, "nfkit: nothing listens on that port: start "
+				"the peer with --net socket:listen=PORT "
+				"first\n");
+	else if (strstr(text, "Address already in use"))
+		fprintf(stderr, "nfkit: the port is in use: pick another "
+				"port\n");
+	else if (strstr(text, "kvm") || strstr(text, "KVM"))
+		fprintf(stderr, "nfkit: KVM failed: retry with --tcg\n");
+	else if (strstr(text, "vhost-user") || strstr(text, "Failed to "
+							    "connect"))
+		fprintf(stderr, "nfkit: is the vhost-user switch running, "
+				"and the socket path right?\n");
+}
+
+/* Map QEMU's wait status to nfkit's exit code and a sentence. */
+static int exit_code(int st, const char *errtext, char *msg, size_t len)
+{
+	if (WIFSIGNALED(st)) {
+		snprintf(msg, len, "QEMU killed by signal %d", WTERMSIG(st));
+		return 128 + WTERMSIG(st);
+	}
+	st = WEXITSTATUS(st);
+	if (st == 1 && errtext && strstr(errtext, "qemu-system-x86_64:")) {
+		snprintf(msg, len, "QEMU failed to start");
+		return EX_NFKIT_QEMU;
+	}
+	if (st & 1) {
+		if (st >> 1 == 127)
+			snprintf(msg, len, "guest crashed (exit code 127)");
+		else
+			snprintf(msg, len, "guest exited with code %d",
+				 st >> 1);
+		return st >> 1;
+	}
+	if (st == 0) {
+		snprintf(msg, len, "stopped (QEMU quit, no guest exit code)");
+		return 0;
+	}
+	snprintf(msg, len, "QEMU exited with status %d", st);
+	return EX_NFKIT_QEMU;
+}
+
+static void exec_qemu(struct run *r)
+{
+	int fd = open(r->errf, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	int nul = open("/dev/null", O_RDONLY);
+
+	setpgid(0, 0);
+	if (fd < 0 || nul < 0)
+		_exit(126);
+	dup2(nul, 0);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	for (int i = 0; i < r->ntap; i++)
+		fcntl(r->tapfd[i], F_SETFD, 0);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
+	execv(r->qv.v[0], r->qv.v);
+	dprintf(fd, "qemu-system-x86_64: cannot execute %s: %s\n", r->qv.v[0],
+		strerror(errno));
+	_exit(1);
+}
+
+/* Copy new log bytes to stdout. */
+static void pump_log(int fd)
+{
+	char buf[8192];
+	ssize_t n;
+
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		if (write(1, buf, n) != n)
+			break;
+}
+
+static void boot_line(const char *log, char *out, size_t len)
+{
+	char *buf = read_file(log, NULL), *p, *e;
+
+	out[0] = '\0';
+	if (!buf)
+		return;
+	p = strstr(buf, "boot: ");
+	if (p && (p == buf || p[-1] == '\n') && (e = strchr(p, '\n'))) {
+		*e = '\0';
+		snprintf(out, len, "%s", p);
+	}
+	free(buf);
+}
+
+struct sup {
+	pid_t qemu;
+	unsigned long long start;
+	int status;
+	bool ready_sent;
+	bool timed_out;
+	bool interrupted;
+};
+
+static void write_pidfile(struct run *r, struct sup *s)
+{
+	char *path = xasprintf("%s/pid", r->dir);
+	char *txt = xasprintf("%d %llu %d\n", (int)s->qemu, s->start,
+			      (int)getpid());
+
+	if (write_file(path, txt))
+		warn("cannot write %s", path);
+	free(path);
+	free(txt);
+}
+
+/* Wait for QEMU, following the log; returns nfkit's exit code. notify: the
+ * detached parent's pipe ("ready\n", or "exit RC\n" + QEMU's stderr). */
+static int supervise(struct run *r, int notify, bool fg)
+{
+	struct sup s = { 0 };
+	uint64_t t0 = now_ms(), deadline = 0;
+	int logfd = fg ? open(r->log, O_RDONLY | O_CLOEXEC) : -1;
+	char msg[256], line[256], *errtext;
+	int rc;
+
+	if (r->timeout_s)
+		deadline = t0 + r->timeout_s * 1000;
+	s.qemu = fork();
+	if (s.qemu < 0)
+		err(1, "fork");
+	if (s.qemu == 0)
+		exec_qemu(r);
+	s.start = proc_start_time(s.qemu);
+	write_pidfile(r, &s);
+	for (int i = 0; i < r->ntap; i++)
+		close(r->tapfd[i]);
+	for (;;) {
+		pid_t w = waitpid(s.qemu, &s.status, WNOHANG);
+
+		if (logfd >= 0)
+			pump_log(logfd);
+		if (w == s.qemu)
+			break;
+		if (notify >= 0 && !s.ready_sent && qmp_ready(r->qmp)) {
+			dprintf(notify, "ready\n");
+			close(notify);
+			notify = -1;
+			s.ready_sent = true;
+		}
+		if (got_signal && !s.interrupted) {
+			s.interrupted = true;
+			stop_qemu(s.qemu, s.start, r->qmp, 3000);
+		}
+		if (deadline && now_ms() > deadline && !s.timed_out) {
+			s.timed_out = true;
+			stop_qemu(s.qemu, s.start, r->qmp, 2000);
+		}
+		msleep(fg ? 5 : 50);
+	}
+	if (logfd >= 0) {
+		pump_log(logfd);
+		close(logfd);
+	}
+	errtext = read_file(r->errf, NULL);
+	rc = exit_code(s.status, errtext, msg, sizeof(msg));
+	if (s.timed_out) {
+		rc = EX_NFKIT_TIMEOUT;
+		snprintf(msg, sizeof(msg), "timed out after %lu s, stopped",
+			 r->timeout_s);
+	} else if (s.interrupted && rc == 0) {
+		rc = 128 + got_signal;
+		snprintf(msg, sizeof(msg), "interrupted, stopped");
+	}
+	if (notify >= 0) {
+		dprintf(notify, "exit %d %s\n%s", rc, msg,
+			errtext ? errtext : "");
+		close(notify);
+	}
+	if (fg) {
+		if (errtext && *errtext)
+			fputs(errtext, stderr);
+		if (rc == EX_NFKIT_QEMU)
+			qemu_hint(errtext);
+		boot_line(r->log, line, sizeof(line));
+		fprintf(stderr, "nfkit: %s: %s (%s%s%llu ms)\n", r->name, msg,
+			line, *line ? ", " : "",
+			(unsigned long long)(now_ms() - t0));
+	}
+	free(errtext);
+	inst_retire(r->name, msg);
+	return rc;
+}
+
+/* Parent side of --detach: wait for "ready" or "exit", report. */
+static int detached_report(struct run *r, int rfd, pid_t sup)
+{
+	char buf[8192], line[256];
+	ssize_t n, len = 0;
+	int rc = 0;
+
+	while (len < (ssize_t)sizeof(buf) - 1 &&
+	       (n = read(rfd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += n;
+	buf[len] = '\0';
+	close(rfd);
+	if (strncmp(buf, "ready", 5)) {
+		char *nl = strchr(buf, '\n');
+
+		if (sscanf(buf, "exit %d", &rc) != 1)
+			rc = EX_NFKIT_QEMU;
+		if (nl && nl[1])
+			fputs(nl + 1, stderr);
+		if (nl)
+			*nl = '\0';
+		fprintf(stderr, "nfkit: %s: %s\n", r->name,
+			strchr(buf + 5, ' ') ? strchr(buf + 5, ' ') + 1
+					     : "supervisor failed");
+		if (rc == EX_NFKIT_QEMU)
+			qemu_hint(nl ? nl + 1 : NULL);
+		waitpid(sup, NULL, 0);
+		return rc ? rc : 1;
+	}
+	/* Give the guest a moment to report its boot time. */
+	for (int i = 0; i < 100; i++) {
+		boot_line(r->log, line, sizeof(line));
+		if (*line || access(r->dir, F_OK))
+			break;
+		msleep(20);
+	}
+	printf("%s\n", r->name);
+	fprintf(stderr, "nfkit: %s started (%s, %s), log: nfkit logs %s%s%s\n",
+		r->name, r->machine, r->kvm ? "KVM" : "TCG", r->name,
+		*line ? "; " : "", line);
+	return 0;
+}
+
+int run_start(struct run *r)
+{
+	int pfd[2];
+	pid_t sup;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (!r->detach) {
+		signal(SIGINT, on_signal);
+		signal(SIGTERM, on_signal);
+		signal(SIGHUP, on_signal);
+		return supervise(r, -1, true);
+	}
+	if (pipe2(pfd, O_CLOEXEC))
+		err(1, "pipe");
+	fflush(NULL);
+	sup = fork();
+	if (sup < 0)
+		err(1, "fork");
+	if (sup == 0) {
+		int nul = open("/dev/null", O_RDWR);
+
+		close(pfd[0]);
+		setsid();
+		dup2(nul, 0);
+		dup2(nul, 1);
+		dup2(nul, 2);
+		signal(SIGTERM, on_signal);
+		signal(SIGINT, on_signal);
+		signal(SIGHUP, SIG_IGN);
+		_exit(supervise(r, pfd[1], false));
+	}
+	close(pfd[1]);
+	for (int i = 0; i < r->ntap; i++)
+		close(r->tapfd[i]);
+	return detached_report(r, pfd[0], sup);
+}
