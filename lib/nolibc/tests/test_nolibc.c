@@ -15,6 +15,7 @@
 #include <wchar.h>
 #include <limits.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -106,6 +107,20 @@ const unsigned short **nl___ctype_b_loc(void);
 const int32_t **nl___ctype_tolower_loc(void);
 const int32_t **nl___ctype_toupper_loc(void);
 int *nl___errno_location(void);
+
+/*
+ * Signals: declared with the host's (glibc's) types, so passing glibc's
+ * struct sigaction and sigset_t checks nolibc's layout is the same.
+ */
+__sighandler_t nl_signal(int, __sighandler_t);
+int nl_sigaction(int, const struct sigaction *, struct sigaction *);
+int nl_raise(int);
+int nl_sigemptyset(sigset_t *);
+int nl_sigfillset(sigset_t *);
+int nl_sigaddset(sigset_t *, int);
+int nl_sigdelset(sigset_t *, int);
+int nl_sigismember(const sigset_t *, int);
+int nl_sigprocmask(int, const sigset_t *, sigset_t *);
 
 void *nl___memcpy_chk(void *, const void *, size_t, size_t);
 char *nl___strcpy_chk(char *, const char *, size_t);
@@ -1183,6 +1198,165 @@ static void test_exit_abort(void **state)
 	reset_writes();
 }
 
+/* --- signal.h --- */
+
+static int sig_seen, sig_count;
+static siginfo_t sig_info;
+
+static void on_sig(int sig)
+{
+	sig_seen = sig;
+	sig_count++;
+}
+
+static void on_siginfo(int sig, siginfo_t *info, void *ctx)
+{
+	(void)ctx;
+	sig_seen = sig;
+	sig_count++;
+	sig_info = *info;
+}
+
+static void test_signal(void **state)
+{
+	(void)state;
+	sig_seen = sig_count = 0;
+	assert_ptr_equal(nl_signal(SIGINT, on_sig), SIG_DFL);
+	assert_ptr_equal(nl_signal(SIGINT, on_sig), on_sig);
+	assert_int_equal(nl_raise(SIGINT), 0);
+	assert_int_equal(sig_seen, SIGINT);
+	/* glibc's signal() keeps the handler installed. */
+	assert_int_equal(nl_raise(SIGINT), 0);
+	assert_int_equal(sig_count, 2);
+
+	assert_ptr_equal(nl_signal(SIGTERM, SIG_IGN), SIG_DFL);
+	assert_int_equal(nl_raise(SIGTERM), 0);
+	assert_int_equal(sig_count, 2);
+
+	/* Uncatchable and out-of-range numbers. */
+	*nl___errno_location() = 0;
+	assert_ptr_equal(nl_signal(SIGKILL, on_sig), SIG_ERR);
+	assert_int_equal(*nl___errno_location(), EINVAL);
+	assert_ptr_equal(nl_signal(SIGSTOP, SIG_IGN), SIG_ERR);
+	assert_ptr_equal(nl_signal(0, on_sig), SIG_ERR);
+	assert_ptr_equal(nl_signal(65, on_sig), SIG_ERR);
+	assert_int_equal(nl_raise(0), -1);
+	assert_int_equal(nl_raise(65), -1);
+
+	/* SIG_DFL: ignored for SIGCHLD, terminates (exit code 1) for SIGUSR1. */
+	assert_int_equal(nl_raise(SIGCHLD), 0);
+	reset_writes();
+	term_rc = -1;
+	if (!setjmp(term_jmp))
+		nl_raise(SIGUSR1);
+	assert_int_equal(term_rc, 1);
+	assert_true(nwrites >= 1);
+	assert_string_equal(writes[nwrites - 1], "terminated by signal 10\n");
+
+	nl_signal(SIGINT, SIG_DFL);
+	nl_signal(SIGTERM, SIG_DFL);
+}
+
+static void test_sigaction(void **state)
+{
+	struct sigaction sa, old;
+
+	(void)state;
+	/* The glibc x86-64 layout the declarations above rely on. */
+	assert_int_equal(sizeof(struct sigaction), 152);
+	assert_int_equal(offsetof(struct sigaction, sa_mask), 8);
+	assert_int_equal(offsetof(struct sigaction, sa_flags), 136);
+	assert_int_equal(offsetof(struct sigaction, sa_restorer), 144);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_siginfo;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGUSR2);
+	assert_int_equal(nl_sigaction(SIGUSR1, &sa, NULL), 0);
+	memset(&old, 0xa5, sizeof(old));
+	assert_int_equal(nl_sigaction(SIGUSR1, NULL, &old), 0);
+	assert_ptr_equal(old.sa_sigaction, on_siginfo);
+	assert_int_equal(old.sa_flags, SA_SIGINFO | SA_RESTART);
+	assert_int_equal(sigismember(&old.sa_mask, SIGUSR2), 1);
+	assert_int_equal(sigismember(&old.sa_mask, SIGUSR1), 0);
+
+	sig_count = 0;
+	memset(&sig_info, 0, sizeof(sig_info));
+	assert_int_equal(nl_raise(SIGUSR1), 0);
+	assert_int_equal(sig_count, 1);
+	assert_int_equal(sig_info.si_signo, SIGUSR1);
+	assert_int_equal(sig_info.si_code, SI_USER);
+
+	/* SA_RESETHAND: runs once, then SIG_DFL. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sig;
+	sa.sa_flags = SA_RESETHAND;
+	assert_int_equal(nl_sigaction(SIGHUP, &sa, &old), 0);
+	assert_ptr_equal(old.sa_handler, SIG_DFL);
+	assert_int_equal(nl_raise(SIGHUP), 0);
+	assert_int_equal(sig_count, 2);
+	assert_int_equal(nl_sigaction(SIGHUP, NULL, &old), 0);
+	assert_ptr_equal(old.sa_handler, SIG_DFL);
+
+	/* SIGKILL can be queried, not set. */
+	assert_int_equal(nl_sigaction(SIGKILL, NULL, &old), 0);
+	assert_int_equal(nl_sigaction(SIGKILL, &sa, NULL), -1);
+	assert_int_equal(*nl___errno_location(), EINVAL);
+
+	memset(&sa, 0, sizeof(sa));
+	nl_sigaction(SIGUSR1, &sa, NULL);
+}
+
+static void test_sigset(void **state)
+{
+	sigset_t ours, host, old;
+	int s;
+
+	(void)state;
+	/*
+	 * Bit for bit what glibc's own helpers produce, in the word that
+	 * holds signals 1..64 (glibc leaves the rest of its 1024 bits alone).
+	 */
+	assert_int_equal(nl_sigemptyset(&ours), 0);
+	sigemptyset(&host);
+	assert_memory_equal(&ours, &host, sizeof(unsigned long));
+	for (s = 1; s < 65; s += 7) {
+		assert_int_equal(nl_sigaddset(&ours, s), 0);
+		sigaddset(&host, s);
+	}
+	assert_memory_equal(&ours, &host, sizeof(unsigned long));
+	for (s = 1; s < 65; s++)
+		assert_int_equal(nl_sigismember(&ours, s),
+				 sigismember(&host, s));
+	assert_int_equal(nl_sigdelset(&ours, 8), 0);
+	assert_int_equal(nl_sigismember(&ours, 8), 0);
+	assert_int_equal(nl_sigaddset(&ours, 0), -1);
+	assert_int_equal(nl_sigismember(&ours, 65), -1);
+	assert_int_equal(nl_sigfillset(&ours), 0);
+	assert_int_equal(nl_sigismember(&ours, 64), 1);
+
+	/* sigprocmask records and reports. */
+	nl_sigemptyset(&ours);
+	nl_sigaddset(&ours, SIGINT);
+	assert_int_equal(nl_sigprocmask(SIG_SETMASK, &ours, NULL), 0);
+	nl_sigemptyset(&ours);
+	nl_sigaddset(&ours, SIGTERM);
+	assert_int_equal(nl_sigprocmask(SIG_BLOCK, &ours, &old), 0);
+	assert_int_equal(nl_sigismember(&old, SIGINT), 1);
+	assert_int_equal(nl_sigismember(&old, SIGTERM), 0);
+	nl_sigemptyset(&ours);
+	nl_sigaddset(&ours, SIGINT);
+	assert_int_equal(nl_sigprocmask(SIG_UNBLOCK, &ours, &old), 0);
+	assert_int_equal(nl_sigismember(&old, SIGTERM), 1);
+	assert_int_equal(nl_sigprocmask(SIG_BLOCK, NULL, &old), 0);
+	assert_int_equal(nl_sigismember(&old, SIGINT), 0);
+	assert_int_equal(nl_sigismember(&old, SIGTERM), 1);
+	assert_int_equal(nl_sigprocmask(7, NULL, NULL), -1);
+	nl_sigemptyset(&ours);
+	nl_sigprocmask(SIG_SETMASK, &ours, NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1200,6 +1374,9 @@ int main(void)
 		cmocka_unit_test(test_stdout_lines),
 		cmocka_unit_test(test_stderr),
 		cmocka_unit_test(test_exit_abort),
+		cmocka_unit_test(test_signal),
+		cmocka_unit_test(test_sigaction),
+		cmocka_unit_test(test_sigset),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 
