@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
-#include <uk/plat/bootinfo.h>
+#include <uk/plat/terminate.h>
 
 #define SET_WORD_BITS (8 * sizeof(unsigned long))
 
