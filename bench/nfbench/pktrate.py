@@ -97,7 +97,7 @@ def nf_qemu(ctx, img, sock, args, conlog):
            "-netdev", "vhost-user,id=n0,chardev=c0",
            "-device", "virtio-net-device,netdev=n0"]
     # NFSTAT lines through virtio-console when the NF drives one: one exit
-    # per line instead of one per byte (MACHINE-FACTS: ~100 us each).
+    # per line instead of one per byte (docs/platform.md: ~100 us each).
     con = ["-device", "virtio-serial-device",
            "-chardev", "file,id=vc,path=" + conlog,
            "-device", "virtconsole,chardev=vc"]

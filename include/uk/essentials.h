@@ -2,7 +2,7 @@
 /*
  * Essentials every nfkit source may use: attributes, branch hints, alignment
  * and array helpers, and the fixed-width __uN/__sN type names of the uk API
- * (spec/uk-api.md, "Essentials"). Works freestanding and on the host.
+ * (docs/api.md, "Essentials"). Works freestanding and on the host.
  */
 #ifndef UK_ESSENTIALS_H
 #define UK_ESSENTIALS_H

@@ -4,7 +4,7 @@
  * the one DPL-3 gate; traps.S performs it in ring 0. There is one: halting
  * the CPU for good. (Under PVM, `int3` is
  * the way from ring 3 into ring 0 that works: `int $N` raises #UD and
- * `syscall` stays in ring 3; see MACHINE-FACTS.)
+ * `syscall` stays in ring 3; see docs/platform.md, "Why".)
  */
 #include <uk/arch/x86.h>
 #include "kvm.h"

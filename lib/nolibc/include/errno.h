@@ -4,7 +4,7 @@
  *
  * The values are Linux's (x86-64, asm-generic), so that code and archives
  * built for Linux/glibc see the numbers they expect, and so that the
- * negative-errno convention of the uk API (spec/uk-api.md) uses the same
+ * negative-errno convention of the uk API (docs/api.md, "Errors") uses the same
  * table as strerror().
  *
  * `errno` is a per-thread int in static TLS (`__thread`, reached through FS;

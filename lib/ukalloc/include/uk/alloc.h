@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * ukalloc: the allocator interface (spec/uk-api.md, "Allocators").
+ * ukalloc: the allocator interface (docs/api.md, "Allocators").
  *
  * Every allocator in nfkit (the default region allocator below, a pool from
  * <uk/allocpool.h>, ...) is reached through a `struct uk_alloc`, so a library

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * ukallocpool: pools of fixed-size objects (spec/uk-api.md, "Pools").
+ * ukallocpool: pools of fixed-size objects (docs/api.md, "Pools").
  *
  * A pool hands out objects of one size from one contiguous allocation, in
  * O(1) per object and without locks: the free objects are kept on a LIFO

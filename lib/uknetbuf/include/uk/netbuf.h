@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * uknetbuf: packet buffers (spec/uk-api.md, "Packet buffers"). Names and
+ * uknetbuf: packet buffers (docs/api.md, "Packet buffers"). Names and
  * semantics follow Unikraft's <uk/netbuf.h>.
  *
  * A netbuf describes one contiguous buffer holding (part of) a packet;

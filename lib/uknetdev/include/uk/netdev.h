@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * uknetdev: the network device API of applications (spec/uk-api.md,
+ * uknetdev: the network device API of applications (docs/api.md,
  * "Network devices").
  *
  * States and the calls that move between them:

@@ -2,7 +2,7 @@
 /*
  * Test-only stand-in for <uk/netbuf.h> (lib/uknetbuf), used by the uknetdev
  * host tests, which never look inside a netbuf. Only the fields of the spec
- * (spec/uk-api.md, "Packet buffers") that tests use.
+ * (docs/api.md, "Packet buffers") that tests use.
  */
 #ifndef UK_NETBUF_H
 #define UK_NETBUF_H
