@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* NFSTAT line formatting: no platform calls, host-tested. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <nf/stats.h>
@@ -48,7 +49,7 @@ int nfstats_format(char *buf, size_t cap, struct nfstats *s,
 	int r;
 
 	if (port >= NFSTATS_MAX_PORTS || !cap)
-		return -1;
+		return -EINVAL;
 	if (kind == NFSTATS_PERIODIC) {
 		ref = s->last[port].c;
 		ref_tsc = s->last[port].tsc;
@@ -82,17 +83,17 @@ int nfstats_format(char *buf, size_t cap, struct nfstats *s,
 		(unsigned long long)rate(btx, dt, s->tsc_hz),
 		(unsigned long long)c->drops, (unsigned long long)c->errors);
 	if (r < 0 || (size_t)r >= cap)
-		return -1;
+		return -ENOSPC;
 	n = (size_t)r;
 	for (unsigned int i = 0; i < nkv; i++) {
 		r = snprintf(buf + n, cap - n, " %s=%llu", kv[i].key,
 			     (unsigned long long)kv[i].val);
 		if (r < 0 || (size_t)r >= cap - n)
-			return -1;
+			return -ENOSPC;
 		n += (size_t)r;
 	}
 	if (n + 2 > cap)
-		return -1;
+		return -ENOSPC;
 	buf[n++] = '\n';
 	buf[n] = 0;
 	s->last[port].c = *c;

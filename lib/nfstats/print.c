@@ -26,7 +26,7 @@ int nfstats_print(struct nfstats *s, enum nfstats_kind kind, uint64_t now_tsc,
 	if (n < 0) {
 		/* Never vanish silently: a parser sees no line, a person this. */
 		ukplat_coutk(too_long, sizeof(too_long) - 1);
-		return -1;
+		return n;
 	}
 	/* Whatever is pending on stdout goes out first, on its own; then the
 	 * line is one console write (one virtio-console notification), not

@@ -31,6 +31,7 @@
  *
  * A fresh pool hands out objects in address order (object 0 first).
  */
+#include <errno.h>
 #include <string.h>
 #include <uk/assert.h>
 #include <uk/allocpool.h>
@@ -200,10 +201,10 @@ static int geometry(size_t obj_len, size_t obj_align, size_t *align,
 		    size_t *stride)
 {
 	if (!obj_len || (obj_align && !IS_POW2(obj_align)))
-		return -1;
+		return -EINVAL;
 	*align = MAX(obj_align, MIN_ALIGN);
 	if (obj_len > SIZE_MAX - *align)
-		return -1;
+		return -EINVAL;
 	*stride = ALIGN_UP(obj_len, *align);
 	return 0;
 }

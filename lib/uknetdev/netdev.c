@@ -2,9 +2,13 @@
 /*
  * uknetdev: device registry and the control-path state machine.
  * The data path is inline in <uk/netdev.h>.
+ *
+ * A NULL device is a programming error: UK_ASSERT stops the VM in builds
+ * with assertions; without them the calls still return -EINVAL.
  */
 #include <errno.h>
 #include <string.h>
+#include <uk/assert.h>
 #include <uk/netdev_driver.h>
 
 static struct uk_netdev *devs_head;
@@ -63,16 +67,19 @@ struct uk_netdev *uk_netdev_get(unsigned int id)
 
 uint16_t uk_netdev_id_get(struct uk_netdev *dev)
 {
+	UK_ASSERT(dev);
 	return dev->_id;
 }
 
 const char *uk_netdev_drv_name_get(struct uk_netdev *dev)
 {
+	UK_ASSERT(dev);
 	return dev->_drv_name;
 }
 
 enum uk_netdev_state uk_netdev_state_get(struct uk_netdev *dev)
 {
+	UK_ASSERT(dev);
 	return dev->_state;
 }
 
@@ -80,6 +87,7 @@ int uk_netdev_probe(struct uk_netdev *dev)
 {
 	int rc;
 
+	UK_ASSERT(dev);
 	if (!dev || dev->_state != UK_NETDEV_UNPROBED)
 		return -EINVAL;
 	if (dev->ops->probe) {
@@ -93,6 +101,7 @@ int uk_netdev_probe(struct uk_netdev *dev)
 
 void uk_netdev_info_get(struct uk_netdev *dev, struct uk_netdev_info *info)
 {
+	UK_ASSERT(dev && info);
 	if (!info)
 		return;
 	memset(info, 0, sizeof(*info));
@@ -107,6 +116,7 @@ int uk_netdev_configure(struct uk_netdev *dev,
 	struct uk_netdev_info info;
 	int rc;
 
+	UK_ASSERT(dev);
 	if (!dev || !conf || dev->_state != UK_NETDEV_UNCONFIGURED)
 		return -EINVAL;
 	uk_netdev_info_get(dev, &info);
@@ -132,6 +142,7 @@ static int queue_info_get(struct uk_netdev *dev, uint16_t queue_id,
 {
 	struct uk_netdev_info info;
 
+	UK_ASSERT(dev);
 	if (!dev || !qi || dev->_state == UK_NETDEV_UNPROBED)
 		return -EINVAL;
 	uk_netdev_info_get(dev, &info);
@@ -177,6 +188,7 @@ int uk_netdev_rxq_configure(struct uk_netdev *dev, uint16_t queue_id,
 	void *q = NULL;
 	int rc;
 
+	UK_ASSERT(dev);
 	if (!dev || !conf || !conf->a || !conf->alloc_rxpkts ||
 	    dev->_state != UK_NETDEV_CONFIGURED || queue_id >= dev->_nb_rxq)
 		return -EINVAL;
@@ -204,6 +216,7 @@ int uk_netdev_txq_configure(struct uk_netdev *dev, uint16_t queue_id,
 	void *q = NULL;
 	int rc;
 
+	UK_ASSERT(dev);
 	if (!dev || !conf || !conf->a || dev->_state != UK_NETDEV_CONFIGURED ||
 	    queue_id >= dev->_nb_txq)
 		return -EINVAL;
@@ -228,6 +241,7 @@ int uk_netdev_start(struct uk_netdev *dev)
 	uint16_t i;
 	int rc;
 
+	UK_ASSERT(dev);
 	if (!dev || dev->_state != UK_NETDEV_CONFIGURED)
 		return -EINVAL;
 	for (i = 0; i < dev->_nb_rxq; i++)
@@ -250,6 +264,7 @@ int uk_netdev_start(struct uk_netdev *dev)
 
 const struct uk_hwaddr *uk_netdev_hwaddr_get(struct uk_netdev *dev)
 {
+	UK_ASSERT(dev);
 	if (!dev || dev->_state == UK_NETDEV_UNPROBED)
 		return NULL;
 	return dev->ops->hwaddr_get(dev);
@@ -257,6 +272,7 @@ const struct uk_hwaddr *uk_netdev_hwaddr_get(struct uk_netdev *dev)
 
 int uk_netdev_hwaddr_set(struct uk_netdev *dev, const struct uk_hwaddr *hwaddr)
 {
+	UK_ASSERT(dev);
 	if (!dev || !hwaddr || dev->_state == UK_NETDEV_UNPROBED)
 		return -EINVAL;
 	if (!dev->ops->hwaddr_set)
@@ -266,6 +282,7 @@ int uk_netdev_hwaddr_set(struct uk_netdev *dev, const struct uk_hwaddr *hwaddr)
 
 unsigned int uk_netdev_promiscuous_get(struct uk_netdev *dev)
 {
+	UK_ASSERT(dev);
 	if (!dev || dev->_state == UK_NETDEV_UNPROBED ||
 	    !dev->ops->promiscuous_get)
 		return 0;
@@ -274,6 +291,7 @@ unsigned int uk_netdev_promiscuous_get(struct uk_netdev *dev)
 
 int uk_netdev_promiscuous_set(struct uk_netdev *dev, unsigned int mode)
 {
+	UK_ASSERT(dev);
 	if (!dev || dev->_state == UK_NETDEV_UNPROBED)
 		return -EINVAL;
 	if (!dev->ops->promiscuous_set)
@@ -283,6 +301,7 @@ int uk_netdev_promiscuous_set(struct uk_netdev *dev, unsigned int mode)
 
 uint16_t uk_netdev_mtu_get(struct uk_netdev *dev)
 {
+	UK_ASSERT(dev);
 	if (!dev || dev->_state == UK_NETDEV_UNPROBED)
 		return 0;
 	return dev->ops->mtu_get(dev);
@@ -292,6 +311,7 @@ int uk_netdev_mtu_set(struct uk_netdev *dev, uint16_t mtu)
 {
 	struct uk_netdev_info info;
 
+	UK_ASSERT(dev);
 	if (!dev || dev->_state == UK_NETDEV_UNPROBED)
 		return -EINVAL;
 	uk_netdev_info_get(dev, &info);
@@ -306,6 +326,7 @@ static int rxq_intr(struct uk_netdev *dev, uint16_t queue_id, int on)
 {
 	int (*op)(struct uk_netdev *, void *);
 
+	UK_ASSERT(dev);
 	if (!dev || dev->_state != UK_NETDEV_RUNNING ||
 	    queue_id >= dev->_nb_rxq)
 		return -EINVAL;
@@ -327,6 +348,7 @@ int uk_netdev_rxq_intr_disable(struct uk_netdev *dev, uint16_t queue_id)
 
 int uk_netdev_stats_get(struct uk_netdev *dev, struct uk_netdev_stats *stats)
 {
+	UK_ASSERT(dev);
 	if (!dev || !stats || dev->_state < UK_NETDEV_CONFIGURED)
 		return -EINVAL;
 	if (!dev->ops->stats_get)

@@ -7,6 +7,7 @@
  * character literally. Device hints QEMU appends are taken out wherever they
  * are; words before a lone `--` are platform options.
  */
+#include <errno.h>
 #include <string.h>
 #include <uk/config.h>
 #include <uk/plat/bootinfo.h>
@@ -81,7 +82,7 @@ int plat_cmdline_init(const char *raw, char ***argv_out)
 			continue;
 		}
 		if (nr_args >= CONFIG_PLAT_KVM_MAX_ARGS)
-			return -1;
+			return -E2BIG;
 		if (dashdash < 0 && !strcmp(w, "--"))
 			dashdash = (int)nr_args;
 		args[nr_args++] = w;

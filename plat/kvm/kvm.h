@@ -26,7 +26,10 @@ void x86_save_regs(struct __regs *r);
 /* Stop the CPU for good (interrupts off, hlt). */
 void x86_halt(void) __noreturn;
 
-/* cmdline.c: split the command line; platform options before `--`. */
+/*
+ * cmdline.c: split the command line; platform options before `--`.
+ * Returns argc, or -E2BIG with more than CONFIG_PLAT_KVM_MAX_ARGS words.
+ */
 int plat_cmdline_init(const char *raw, char ***argv_out);
 /* The value of platform option `key` (e.g. "console"), or NULL. */
 const char *plat_option_get(const char *key);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Host tests of the NFSTAT line format (docs/stats.md). */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -79,13 +80,13 @@ static void test_ports_and_limits(void **state)
 	assert_int_equal(s.last[1].c.rx_pkts, 10);
 	assert_int_equal(nfstats_format(buf, sizeof(buf), &s, NFSTATS_PERIODIC,
 					HZ, NFSTATS_MAX_PORTS, &c, NULL, 0),
-			 -1);
-	/* too small: -1, NUL-terminated, reference not updated */
+			 -EINVAL);
+	/* too small: -ENOSPC, NUL-terminated, reference not updated */
 	c.rx_pkts = 20;
 	assert_int_equal(nfstats_format(small, sizeof(small), &s,
 					NFSTATS_PERIODIC, 2 * HZ, 1, &c, NULL,
 					0),
-			 -1);
+			 -ENOSPC);
 	assert_int_equal(strlen(small), sizeof(small) - 1);
 	assert_int_equal(s.last[1].c.rx_pkts, 10);
 	/* zero elapsed time: rates 0, no division by zero */

@@ -355,9 +355,26 @@ static void test_running(void **state __unused)
 	n = 3;
 	assert_int_equal(uk_netdev_tx_burst(d, 2, pkts, &n), -EINVAL);
 	assert_int_equal(n, 0);
+	/* every -EINVAL path says nothing moved, the queue-id check too */
+	n = 3;
 	assert_int_equal(uk_netdev_tx_burst(d, UK_NETDEV_MAX_QUEUES, pkts, &n),
 			 -EINVAL);
+	assert_int_equal(n, 0);
+	n = 3;
+	assert_int_equal(uk_netdev_rx_burst(d, UK_NETDEV_MAX_QUEUES, pkts, &n),
+			 -EINVAL);
+	assert_int_equal(n, 0);
+	n = 3;
+	assert_int_equal(uk_netdev_rx_burst(d, 2, pkts, &n), -EINVAL);
+	assert_int_equal(n, 0);
 	assert_int_equal(uk_netdev_rx_burst(d, 0, pkts, NULL), -EINVAL);
+	/* programming errors stop a build with assertions (here: cmocka's) */
+	n = 3;
+	expect_assert_failure(uk_netdev_rx_burst(NULL, 0, pkts, &n));
+	expect_assert_failure(uk_netdev_tx_burst(d, 0, NULL, &n));
+	expect_assert_failure(uk_netdev_probe(NULL));
+	n = 0;
+	assert_int_equal(uk_netdev_tx_burst(d, 2, NULL, &n), -EINVAL);
 	assert_false(uk_netdev_status_successful(-EINVAL));
 	assert_false(uk_netdev_status_notready(-EINVAL));
 	assert_false(uk_netdev_status_more(-EINVAL));

@@ -97,9 +97,9 @@ void nfstats_next(struct nfstats *s, uint64_t now_tsc);
  * Format one line (with the trailing '\n') into buf, then remember `c` and
  * `now_tsc` as port `port`'s reference for the next periodic rates.
  * `kv`/`nkv`: application keys appended in order (may be NULL/0). Returns
- * the line length, or -1 (nothing remembered) when `port` >=
- * NFSTATS_MAX_PORTS or the line does not fit in `cap` bytes (the buffer then
- * holds a truncated, NUL-terminated line).
+ * the line length; nothing is remembered on -EINVAL (`port` >=
+ * NFSTATS_MAX_PORTS, or `cap` 0) and -ENOSPC (the line does not fit in `cap`
+ * bytes; the buffer then holds a truncated, NUL-terminated line).
  */
 int nfstats_format(char *buf, size_t cap, struct nfstats *s,
 		   enum nfstats_kind kind, uint64_t now_tsc, uint16_t port,
@@ -110,7 +110,7 @@ int nfstats_format(char *buf, size_t cap, struct nfstats *s,
  * nfstats_format() into a stack buffer of NFSTATS_LINE_MAX bytes, then one
  * console write (stdout flushed first, then the line with one
  * ukplat_coutk(): one notification on virtio-console). Returns the length
- * or -1.
+ * or nfstats_format()'s negative errno (after printing why no line came).
  */
 int nfstats_print(struct nfstats *s, enum nfstats_kind kind, uint64_t now_tsc,
 		  uint16_t port, const struct nfstats_counters *c,

@@ -15,6 +15,12 @@
  * changes nothing (the exceptions, -EBUSY and -ENOTSUP, are listed at each
  * call). There is no stop or reset: a running device stays running.
  *
+ * Errors (docs/api.md, "Errors"): control calls return 0 or a negative
+ * errno; data-path calls return status bits or a negative errno. A NULL
+ * `dev`, or a NULL `pkts` with a non-zero count, is a programming error:
+ * UK_ASSERT stops the VM when assertions are on (the default); without
+ * them the control calls return -EINVAL.
+ *
  * Every device starts UNPROBED when its driver registers it (at boot, from
  * the bus scans run as init calls before main()).
  *
@@ -32,6 +38,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <uk/assert.h>
 #include <uk/essentials.h>
 #include <uk/netbuf.h>
 #include <uk/netdev_core.h>
@@ -179,17 +186,19 @@ int uk_netdev_stats_get(struct uk_netdev *dev, struct uk_netdev_stats *stats);
  * header is stripped). The queue is refilled from alloc_rxpkts in the same
  * call; the backend is notified at most once per call.
  * Returns status bits (SUCCESS, MORE, UNDERRUN), or -EINVAL (no such queue,
- * device not running, cnt NULL) with *cnt = 0.
+ * device not running) with *cnt = 0, or -EINVAL when cnt is NULL.
  */
 static inline int uk_netdev_rx_burst(struct uk_netdev *dev, uint16_t queue_id,
 				     struct uk_netbuf **pkts, uint16_t *cnt)
 {
 	void *q;
 
-	if (unlikely(queue_id >= UK_NETDEV_MAX_QUEUES || !cnt))
+	UK_ASSERT(dev);
+	UK_ASSERT(!cnt || !*cnt || pkts);
+	if (unlikely(!cnt))
 		return -EINVAL;
-	q = dev->_rxq[queue_id];
-	if (unlikely(!q)) {
+	if (unlikely(queue_id >= UK_NETDEV_MAX_QUEUES ||
+		     !(q = dev->_rxq[queue_id]))) {
 		*cnt = 0;
 		return -EINVAL;
 	}
@@ -204,18 +213,20 @@ static inline int uk_netdev_rx_burst(struct uk_netdev *dev, uint16_t queue_id,
  * device has sent them; the rest still belong to the caller. The backend is
  * notified at most once per call, and not at all when it polls.
  * Returns status bits (SUCCESS: some accepted; MORE: the ring has room for
- * more), or -EINVAL (no such queue, device not running, cnt NULL) with
- * *cnt = 0.
+ * more), or -EINVAL (no such queue, device not running) with *cnt = 0:
+ * the caller keeps every packet; or -EINVAL when cnt is NULL.
  */
 static inline int uk_netdev_tx_burst(struct uk_netdev *dev, uint16_t queue_id,
 				     struct uk_netbuf **pkts, uint16_t *cnt)
 {
 	void *q;
 
-	if (unlikely(queue_id >= UK_NETDEV_MAX_QUEUES || !cnt))
+	UK_ASSERT(dev);
+	UK_ASSERT(!cnt || !*cnt || pkts);
+	if (unlikely(!cnt))
 		return -EINVAL;
-	q = dev->_txq[queue_id];
-	if (unlikely(!q)) {
+	if (unlikely(queue_id >= UK_NETDEV_MAX_QUEUES ||
+		     !(q = dev->_txq[queue_id]))) {
 		*cnt = 0;
 		return -EINVAL;
 	}
