@@ -7,9 +7,17 @@
  * crash screen, plat_kvm_crash_trap(), on a stack of its own. Printing and
  * backtracing thus run at native speed and never in emulated ring 0.
  * A second exception while the crash screen runs exits QEMU at once through
- * isa-debug-exit. The DPL-3 int3 gate doubles as the entry of the one
- * privileged call ring 3 makes: with x86_halt_requested set it halts the
- * CPU for good (the last fallback of ukplat_terminate).
+ * isa-debug-exit. The DPL-3 int3 gate doubles as the entry of the
+ * privileged calls ring 3 makes: with x86_halt_requested set it halts the
+ * CPU for good (the last fallback of ukplat_terminate); with
+ * x86_irq_enable_requested set it returns with interrupts enabled.
+ *
+ * Vector 32 is the one external interrupt: the host's stop request (the
+ * ACPI power button, plat/kvm/stop_irq.c). Its ring-0 part is a handful of
+ * instructions: acknowledge the local APIC, and the first time only,
+ * make the iretq land in x86_stop_trampoline (ring 3) instead of where the
+ * interrupt came, as an operating system delivers a signal. Vector 33,
+ * the local APIC's spurious vector, needs nothing but iretq.
  */
 #include <uk/config.h>
 #include <uk/arch/x86.h>
@@ -75,7 +83,14 @@ ISR_NOERR 31
 trap_common:
 	cmpq $VEC_BP, (%rsp)
 	jne 1f
-	cmpb $0, x86_halt_requested
+	cmpb $0, x86_irq_enable_requested
+	je 5f
+	/* frame: vec, err, rip, cs, rflags: set IF in the saved RFLAGS. */
+	movb $0, x86_irq_enable_requested
+	orq $X86_RFLAGS_IF, 32(%rsp)
+	addq $16, %rsp
+	iretq
+5:	cmpb $0, x86_halt_requested
 	je 1f
 2:	cli
 	hlt
@@ -129,3 +144,33 @@ trap_common:
 4:	cli
 	hlt
 	jmp 4b
+
+	.globl x86_isr32
+x86_isr32:
+	pushq %rax
+	/* Acknowledge (EOI): later interrupts of this vector can come. */
+	movq $(X86_LAPIC_BASE + X86_LAPIC_EOI), %rax
+	movl $0, (%rax)
+	cmpb $0, x86_stop_irq_taken
+	jne 1f
+	movb $1, x86_stop_irq_taken
+	/*
+	 * frame: rax, rip, cs, rflags, rsp, ss. The trampoline runs on the
+	 * interrupted stack below its 128-byte red zone (code built for
+	 * Linux, such as DPDK's archives, keeps data there), 16-byte aligned,
+	 * and returns to x86_stop_rip/x86_stop_rsp itself.
+	 */
+	movq 8(%rsp), %rax
+	movq %rax, x86_stop_rip
+	movq 32(%rsp), %rax
+	movq %rax, x86_stop_rsp
+	subq $128, %rax
+	andq $-16, %rax
+	movq %rax, 32(%rsp)
+	movq $x86_stop_trampoline, 8(%rsp)
+1:	popq %rax
+	iretq
+
+	.globl x86_isr33
+x86_isr33:
+	iretq

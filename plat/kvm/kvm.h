@@ -25,6 +25,8 @@ void x86_save_regs(struct __regs *r);
  */
 /* Stop the CPU for good (interrupts off, hlt). */
 void x86_halt(void) __noreturn;
+/* Set RFLAGS.IF: external interrupts (the stop request) may come. */
+void x86_irq_enable(void);
 
 /*
  * cmdline.c: split the command line; platform options before `--`.
@@ -36,6 +38,12 @@ const char *plat_option_get(const char *key);
 
 /* console.c */
 void plat_console_init(const char *option);
+
+/*
+ * stop_irq.c: route the ACPI power button to the stop request, when the
+ * machine has one we handle (microvm's GED). 1 if wired, 0 if not.
+ */
+int plat_stop_irq_init(void);
 
 /* time.c */
 void plat_clock_init(void);

@@ -9,9 +9,15 @@
 
 /* traps.S tests it; in ring 0 it stays zero. */
 uint8_t x86_halt_requested;
+uint8_t x86_irq_enable_requested;
 
 void x86_halt(void)
 {
 	for (;;)
 		__asm__ __volatile__("cli; hlt" ::: "memory");
+}
+
+void x86_irq_enable(void)
+{
+	__asm__ __volatile__("sti" ::: "memory");
 }

@@ -170,6 +170,7 @@ static void __noreturn boot(void)
 		exit(2);
 	}
 	plat_clock_init();
+	plat_stop_irq_init();
 	run_initcalls();
 	run_constructors();
 	main_tsc = uk_rdtsc();

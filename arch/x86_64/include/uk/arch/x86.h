@@ -34,6 +34,7 @@
 #define X86_MSR_FS_BASE 0xc0000100
 
 #define X86_RFLAGS_RSVD1 (1 << 1)
+#define X86_RFLAGS_IF (1 << 9)
 #define X86_RFLAGS_IOPL3 (3 << 12)
 
 /* Page-table entry bits. */
@@ -60,7 +61,14 @@
 #define TSS_SIZE 0x68
 #define IOPB_SIZE 0x2000 /* ports 0..0xffff, one bit each, all zero: allowed */
 
-#define IDT_VECTORS 32
+#define IDT_VECTORS 34
 #define VEC_BP 3 /* int3: the one DPL-3 gate; ring 3 uses it to halt */
+/* External interrupts (docs/platform.md, "Stop requests and signals"). */
+#define VEC_STOP 32	/* the ACPI power button, through the IOAPIC */
+#define VEC_SPURIOUS 33 /* the local APIC's spurious vector */
+#define X86_LAPIC_BASE 0xfee00000UL
+#define X86_LAPIC_EOI 0xb0
+/* Room for the XSAVE image of x87/SSE/AVX/AVX-512 state (2688 bytes). */
+#define X86_STOP_FPU_SIZE 4096
 
 #endif /* UK_ARCH_X86_H */
