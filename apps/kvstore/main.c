@@ -4,14 +4,12 @@
  * answers ARP and ICMP echo for its address. See README.md.
  */
 #include <stdio.h>
-#include <string.h>
 #include <uk/alloc.h>
 #include <uk/arch/tsc.h>
 #include <uk/essentials.h>
-#include <uk/plat/time.h>
 #include <nf/args.h>
+#include <nf/loop.h>
 #include <nf/pkt.h>
-#include <nf/stats.h>
 #include <nf/port.h>
 #include "kvs.h"
 
@@ -47,40 +45,46 @@ enum {
 
 static struct nfport port;
 static struct kvs kvs;
-static struct nfstats_counters cnt;
-/* Replies sent, by kvs_frame()'s verdict: NFRESP_TX_ARP, NFRESP_TX_ICMP and
- * KVS_TX, the largest. */
-static uint64_t replies[KVS_TX + 1];
 
-static void report(struct nfstats *st, enum nfstats_kind kind, uint64_t now)
+/* NFSTAT key of each reply kind kvs_frame() returns. */
+static const char *const reply_names[] = {
+	[NFRESP_TX_ARP] = "arp_replies",
+	[NFRESP_TX_ICMP] = "icmp_replies",
+	[KVS_TX] = "kv_replies",
+};
+
+/* ARP, ICMP echo and kv requests are answered in place. */
+static int frame(void *ctx, struct uk_netbuf *nb)
 {
-	struct nfstats_kv
-		kv[4 + KV_ST_COUNT + 3 + PKT_ERR__COUNT + NFRESP_DROP__COUNT];
-	unsigned int n = 0;
-	uint64_t ddrops, derrs;
+	uint16_t olen;
+	int rc;
 
-	nfport_driver_counts(&port, &ddrops, &derrs);
-	cnt.drops = kvs_drops(&kvs) + ddrops;
-	cnt.errors = derrs;
-	kv[n++] = (struct nfstats_kv){ "arp_replies", replies[NFRESP_TX_ARP] };
-	kv[n++] =
-		(struct nfstats_kv){ "icmp_replies", replies[NFRESP_TX_ICMP] };
-	kv[n++] = (struct nfstats_kv){ "kv_replies", replies[KVS_TX] };
-	n += kvs_stats_kv(&kvs, kv + n, ARRAY_SIZE(kv) - n);
-	nfstats_print(st, kind, now, port.id, &cnt, kv, n);
+	rc = kvs_frame(&kvs, nb->data, nb->len,
+		       uk_netbuf_tailroom(nb) + nb->len, &olen);
+	if (rc != NFRESP_DROP)
+		nb->len = olen;
+	return rc;
 }
+
+static uint64_t drops(void *ctx)
+{
+	return kvs_drops(&kvs);
+}
+
+static unsigned int stats_kv(void *ctx, struct nfstats_kv *kv, unsigned int max)
+{
+	return kvs_stats_kv(&kvs, kv, max);
+}
+
+static const struct nfloop_ops ops = { frame, drops, stats_kv };
 
 int main(int argc, char *argv[])
 {
-	struct uk_netbuf *pkts[NFPORT_BURST], *out[NFPORT_BURST], *nb;
-	uint8_t kind[NFPORT_BURST];
-	struct nfstats st;
 	struct kv_table *t;
 	void *mem;
 	size_t memsz;
-	uint64_t given = 0, hz, now, last_rx = 0, end = 0;
+	uint64_t given = 0;
 	char a[PKT_IPV4_STRLEN], m[PKT_MAC_STRLEN];
-	uint16_t n, ntx, sent, i, olen;
 	int rc;
 
 	rc = nfargs_parse("kvstore", opts, ARRAY_SIZE(opts), argc, argv,
@@ -115,59 +119,14 @@ int main(int argc, char *argv[])
 	       pkt_format_mac(m, &mac), pkt_format_ipv4(a, ip.addr), ip.prefix,
 	       (unsigned long long)udp_port, (unsigned long long)entries,
 	       memsz / 1024);
-	hz = ukplat_tsc_hz();
-	nfstats_init(&st, "kvstore", stats_ms);
-	for (i = 0; i < garp_n; i++) {
-		nb = nfport_buf_alloc(&port);
-		if (!nb)
-			break;
-		nb->len = nfresp_garp(&kvs.r, nb->data);
-		rc = uk_netdev_tx_one(port.dev, 0, nb);
-		if (!uk_netdev_status_successful(rc)) {
-			uk_netbuf_free(nb);
-			continue;
-		}
-		cnt.tx_pkts++;
-		cnt.tx_bytes += nb->len;
-	}
-	printf("kvstore: ready\n");
-	if (duration_s)
-		end = uk_rdtsc() + duration_s * hz;
-	for (;;) {
-		n = NFPORT_BURST;
-		uk_netdev_rx_burst(port.dev, 0, pkts, &n);
-		now = uk_rdtsc();
-		ntx = 0;
-		for (i = 0; i < n; i++) {
-			nb = pkts[i];
-			cnt.rx_pkts++;
-			cnt.rx_bytes += nb->len;
-			rc = kvs_frame(&kvs, nb->data, nb->len,
-				       uk_netbuf_tailroom(nb) + nb->len, &olen);
-			if (rc == NFRESP_DROP) {
-				uk_netbuf_free(nb);
-				continue;
-			}
-			nb->len = olen;
-			kind[ntx] = rc;
-			out[ntx++] = nb;
-		}
-		if (n)
-			last_rx = now;
-		/* As in echo: a few tries on a full ring, then drop. */
-		sent = nfport_reply(&port, out, ntx, 64, &cnt);
-		nfresp_count_n(&kvs.r, NFRESP_DROP_TX_FULL, ntx - sent);
-		for (i = 0; i < sent; i++)
-			replies[kind[i]]++;
-		if (unlikely(nfstats_due(&st, now))) {
-			report(&st, NFSTATS_PERIODIC, now);
-			nfstats_next(&st, now);
-		}
-		if (unlikely(end && now >= end))
-			break;
-		if (unlikely(idle_s && last_rx && now - last_rx > idle_s * hz))
-			break;
-	}
-	report(&st, NFSTATS_FINAL, uk_rdtsc());
-	return 0;
+	return nfloop_run(&port, &kvs.r,
+			  &(struct nfloop_conf){
+				  .app = "kvstore",
+				  .stats_ms = stats_ms,
+				  .duration_s = duration_s,
+				  .idle_ms = idle_s * 1000,
+				  .garp = (unsigned int)garp_n,
+				  .reply_names = reply_names,
+				  .nreply_names = ARRAY_SIZE(reply_names) },
+			  &ops, NULL);
 }
