@@ -26,8 +26,8 @@ struct nfloop {
 
 static void report(struct nfloop *l, enum nfstats_kind kind, uint64_t now)
 {
-	struct nfstats_kv kv[NFLOOP_KINDS + 2 * PKT_ERR__COUNT +
-			     2 * NFRESP_DROP__COUNT];
+	struct nfstats_kv
+		kv[NFLOOP_KINDS + 2 * PKT_ERR__COUNT + 2 * NFRESP_DROP__COUNT];
 	unsigned int n = 0, k;
 	uint64_t ddrops, derrs;
 
@@ -105,11 +105,9 @@ int nfloop_run(struct nfport *port, struct nfresp *resp,
 	       const struct nfloop_conf *c, const struct nfloop_ops *ops,
 	       void *ctx)
 {
-	struct nfloop l = { .port = port,
-			    .resp = resp,
-			    .c = c,
-			    .ops = ops,
-			    .ctx = ctx };
+	struct nfloop l = {
+		.port = port, .resp = resp, .c = c, .ops = ops, .ctx = ctx
+	};
 	uint64_t hz = ukplat_tsc_hz(), now, last_rx = 0, end = 0;
 	uint64_t idle_tsc = c->idle_ms * (hz / 1000);
 
