@@ -16,11 +16,11 @@
 static struct nfargs_ipv4_prefix ip;
 static struct pkt_mac mac;
 static uint64_t entries = 65536, udp_port = KV_PORT, stats_ms = 1000;
-static uint64_t duration_s, idle_s, garp_n = 1, nbufs = 1024;
+static uint64_t duration_s, idle_ms, garp_n = 1, nbufs = 1024;
 
 static const struct nfargs_opt opts[] = {
-	{ "ip", NFARGS_IPV4_PREFIX, &ip, 0, 0, NULL,
-	  "our address and prefix (required), e.g. 10.0.0.2/24" },
+	{ "ip", NFARGS_IPV4_PREFIX | NFARGS_REQUIRED, &ip, 0, 0, NULL,
+	  "our address and prefix, e.g. 10.0.0.2/24" },
 	{ "mac", NFARGS_MAC, &mac, 0, 0, NULL, "our MAC (default: the NIC's)" },
 	{ "entries", NFARGS_U64, &entries, 1, KV_MAX_ENTRIES, NULL,
 	  "table size in entries (~1.1 KiB each, allocated at start)" },
@@ -29,16 +29,12 @@ static const struct nfargs_opt opts[] = {
 	  "ms between periodic NFSTAT lines (0: final line only)" },
 	{ "duration", NFARGS_U64, &duration_s, 0, 0, NULL,
 	  "stop after this many seconds (0: never)" },
-	{ "idle", NFARGS_U64, &idle_s, 0, 0, NULL,
-	  "stop after this many seconds without a frame, once one came" },
+	{ "idle", NFARGS_U64, &idle_ms, 0, 0, NULL,
+	  "stop after this many ms without a frame, once one came (0: never)" },
 	{ "garp", NFARGS_U64, &garp_n, 0, 16, NULL,
 	  "gratuitous ARPs sent at start" },
-	{ "bufs", NFARGS_U64, &nbufs, 512, 65536, NULL, "RX buffers" },
-};
-
-enum {
-	O_IP,
-	O_MAC
+	{ "bufs", NFARGS_U64, &nbufs, 512, 65536, NULL,
+	  "RX buffers (4 KiB each)" },
 };
 
 #define BUFLEN 4096
@@ -93,10 +89,6 @@ int main(int argc, char *argv[])
 		return 0;
 	if (rc < 0)
 		return 2;
-	if (!(given & (1u << O_IP))) {
-		printf("kvstore: ip=ADDR/PREFIX is required (try 'help')\n");
-		return 2;
-	}
 	if (nfport_open(&port, 0,
 			&(struct nfport_conf){ .prog = "kvstore",
 					       .nbufs = (unsigned int)nbufs,
@@ -111,7 +103,7 @@ int main(int argc, char *argv[])
 		return 1;
 	}
 	t = kv_table_init(mem, entries, (uint32_t)uk_rdtsc());
-	if (!(given & (1u << O_MAC)))
+	if (!nfargs_given(opts, ARRAY_SIZE(opts), given, &mac))
 		mac = port.mac;
 	nfresp_init(&kvs.r, &mac, ip.addr);
 	kvs_init(&kvs, t, udp_port);
@@ -124,7 +116,7 @@ int main(int argc, char *argv[])
 				  .app = "kvstore",
 				  .stats_ms = stats_ms,
 				  .duration_s = duration_s,
-				  .idle_ms = idle_s * 1000,
+				  .idle_ms = idle_ms,
 				  .garp = (unsigned int)garp_n,
 				  .reply_names = reply_names,
 				  .nreply_names = ARRAY_SIZE(reply_names) },

@@ -39,7 +39,7 @@
 #define MAX_BURST 256
 
 static uint64_t a_count, a_expect, a_duration, a_idle_ms = 0, a_dport = 5678;
-static uint64_t a_stats_ms = 1000, a_pool = 2048, a_ring, a_burst = 32;
+static uint64_t a_stats_ms = 1000, a_bufs = 2048, a_ring, a_burst = 32;
 static int a_require_csum;
 enum {
 	MODE_VALIDATE,
@@ -65,8 +65,8 @@ static const struct nfargs_opt opts[] = {
 	  "refuse UDP checksum 0" },
 	{ "stats", NFARGS_U64, &a_stats_ms, 0, 3600000, NULL,
 	  "periodic NFSTAT interval in ms (0: final line only)" },
-	{ "pool", NFARGS_U64, &a_pool, 64, 65536, NULL,
-	  "RX buffers in the pool" },
+	{ "bufs", NFARGS_U64, &a_bufs, 64, 65536, NULL,
+	  "RX buffers (2 KiB each)" },
 	{ "ring", NFARGS_U64, &a_ring, 0, 32768, NULL,
 	  "RX ring size (0: driver default)" },
 	{ "burst", NFARGS_U64, &a_burst, 1, MAX_BURST, NULL,
@@ -88,7 +88,7 @@ static int nic_setup(void)
 {
 	if (nfport_open(&port, 0,
 			&(struct nfport_conf){ .prog = PROG,
-					       .nbufs = (unsigned int)a_pool,
+					       .nbufs = (unsigned int)a_bufs,
 					       .buflen = OBJ_LEN,
 					       .rx_ring = (uint16_t)a_ring }) <
 	    0)

@@ -109,15 +109,16 @@ static int parse_value(const struct nfargs_opt *o, const char *val,
 	uint64_t u;
 	int b;
 
-	switch (o->type) {
+	switch (NFARGS_TYPE(o)) {
 	case NFARGS_U64:
 	case NFARGS_SIZE:
-		if (nfargs_parse_u64(val, o->type == NFARGS_SIZE, &u)) {
+		if (nfargs_parse_u64(val, NFARGS_TYPE(o) == NFARGS_SIZE, &u)) {
 			seterr(err, "%s: %s: not a number%s", prog, arg,
-			       o->type == NFARGS_SIZE ? " (suffixes k, M, G = "
-							"2^10, 2^20, 2^30)"
-						      : " (suffixes k, M, G = "
-							"10^3, 10^6, 10^9)");
+			       NFARGS_TYPE(o) == NFARGS_SIZE
+				       ? " (suffixes k, M, G = "
+					 "2^10, 2^20, 2^30)"
+				       : " (suffixes k, M, G = "
+					 "10^3, 10^6, 10^9)");
 			return -EINVAL;
 		}
 		if ((o->min || o->max) && (u < o->min || u > o->max)) {
@@ -186,6 +187,8 @@ static int parse_value(const struct nfargs_opt *o, const char *val,
 	return -EINVAL;
 }
 
+static const char *type_name(enum nfargs_type t);
+
 static int is_help(const char *a)
 {
 	return !strcmp(a, "help") || !strcmp(a, "-h") || !strcmp(a, "--help");
@@ -234,8 +237,24 @@ int nfargs_parse_quiet(const char *prog, const struct nfargs_opt *opts,
 			return -EINVAL;
 		seen |= 1ull << k;
 	}
+	for (unsigned int k = 0; k < nopts; k++) {
+		if ((opts[k].type & NFARGS_REQUIRED) && !(seen & (1ull << k))) {
+			seterr(err, "%s: %s=%s is required", prog, opts[k].key,
+			       type_name(NFARGS_TYPE(&opts[k])));
+			return -EINVAL;
+		}
+	}
 	if (given)
 		*given = seen;
+	return 0;
+}
+
+int nfargs_given(const struct nfargs_opt *opts, unsigned int nopts,
+		 uint64_t given, const void *dst)
+{
+	for (unsigned int k = 0; k < nopts && k < 64; k++)
+		if (opts[k].dst == dst)
+			return !!(given & (1ull << k));
 	return 0;
 }
 
@@ -279,7 +298,7 @@ static const char *type_name(enum nfargs_type t)
 /* The current (default) value as text. */
 static void value_str(char *b, size_t cap, const struct nfargs_opt *o)
 {
-	switch (o->type) {
+	switch (NFARGS_TYPE(o)) {
 	case NFARGS_U64:
 	case NFARGS_SIZE:
 		snprintf(b, cap, "%llu",
@@ -326,17 +345,20 @@ static size_t format_opt(char *buf, size_t cap, const struct nfargs_opt *o)
 {
 	char kt[48], v[64], c[96], range[104] = "";
 
-	snprintf(kt, sizeof(kt), "%s=%s", o->key, type_name(o->type));
+	snprintf(kt, sizeof(kt), "%s=%s", o->key, type_name(NFARGS_TYPE(o)));
 	value_str(v, sizeof(v), o);
-	if ((o->type == NFARGS_U64 || o->type == NFARGS_SIZE) &&
+	if ((NFARGS_TYPE(o) == NFARGS_U64 || NFARGS_TYPE(o) == NFARGS_SIZE) &&
 	    (o->min || o->max))
 		snprintf(range, sizeof(range), " (%llu..%llu)",
 			 (unsigned long long)o->min,
 			 (unsigned long long)o->max);
-	if (o->type == NFARGS_ENUM) {
+	if (NFARGS_TYPE(o) == NFARGS_ENUM) {
 		choices_str(c, sizeof(c), o->choices);
 		snprintf(range, sizeof(range), " (%s)", c);
 	}
+	if (o->type & NFARGS_REQUIRED)
+		return (size_t)snprintf(buf, cap, "  %-18s %s%s (required)\n",
+					kt, o->help ? o->help : "", range);
 	return (size_t)snprintf(buf, cap, "  %-18s %s%s [%s]\n", kt,
 				o->help ? o->help : "", range, v);
 }

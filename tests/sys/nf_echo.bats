@@ -25,7 +25,7 @@ setup() {
 	nf_netns_up "$NS" "$TAP" 10.0.0.1/24
 	nf_tap_nic "$TAP" 52:54:00:00:00:02
 	NF_NETNS=$NS nf_vm_start echo "$LOG" --mem 64M "${NF_NIC[@]}" \
-		-- "$ECHO" ip=10.0.0.2/24 idle=2 duration=90 stats=0
+		-- "$ECHO" ip=10.0.0.2/24 idle=2000 duration=90 stats=0
 	nf_wait_log "$LOG" '^echo: ready' 30
 }
 

@@ -27,7 +27,7 @@ setup() {
 	nf_netns_up "$NS" "$TAP" 10.0.0.1/24
 	nf_tap_nic "$TAP" 52:54:00:00:00:03
 	NF_NETNS=$NS nf_vm_start kv "$LOG" --mem 64M "${NF_NIC[@]}" \
-		-- "$KVSTORE" ip=10.0.0.2/24 entries=10000 idle=2 duration=120 stats=0
+		-- "$KVSTORE" ip=10.0.0.2/24 entries=10000 idle=2000 duration=120 stats=0
 	nf_wait_log "$LOG" '^kvstore: ready' 30
 }
 

@@ -122,7 +122,7 @@ check_responder() {
 }
 
 @test "malformed: echo survives, counts every frame by reason, still answers" {
-	start_nf echo "$ECHO" ip=10.0.0.2/24 idle=2 duration=50 stats=0
+	start_nf echo "$ECHO" ip=10.0.0.2/24 idle=2000 duration=50 stats=0
 	send_corpus echo
 	run nsx arping -c 2 -w 5 -I "$TAP" 10.0.0.2
 	echo "$output"
@@ -136,7 +136,7 @@ check_responder() {
 }
 
 @test "malformed: kvstore survives protocol garbage, counts it, still serves" {
-	start_nf kvstore "$KVSTORE" ip=10.0.0.2/24 entries=64 idle=2 duration=50 stats=0
+	start_nf kvstore "$KVSTORE" ip=10.0.0.2/24 entries=64 idle=2000 duration=50 stats=0
 	send_corpus kvstore
 	# The corpus set mal=ok between the garbage: still there.
 	run nsx "$KVCLIENT" -s 10.0.0.2 get mal

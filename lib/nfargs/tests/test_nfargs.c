@@ -158,6 +158,46 @@ static void test_help(void **state)
 	assert_int_equal(strlen(small), 9);
 }
 
+/* Required options come from the table's flags, not from its order. */
+static void test_required(void **state)
+{
+	static uint64_t port;
+	static struct nfargs_ipv4_prefix addr;
+	static const struct nfargs_opt ropts[] = {
+		{ "port", NFARGS_U64, &port, 1, 65535, NULL, "UDP port" },
+		{ "mac", NFARGS_MAC, &mac, 0, 0, NULL, "our MAC" },
+		{ "ip", NFARGS_IPV4_PREFIX | NFARGS_REQUIRED, &addr, 0, 0, NULL,
+		  "our address" },
+	};
+	char err[NFARGS_ERR_MAX], help[512];
+	char *none[] = { "kv" }, *ok[] = { "kv", "ip=10.0.0.2/24" };
+	char *both[] = { "kv", "mac=02:00:00:00:00:01", "ip=10.0.0.2/24" };
+	uint64_t given = 0;
+
+	(void)state;
+	assert_int_equal(
+		nfargs_parse_quiet("kv", ropts, 3, 1, none, &given, err),
+		-EINVAL);
+	assert_string_equal(err, "kv: ip=IP/N is required");
+	assert_int_equal(nfargs_parse_quiet("kv", ropts, 3, 2, ok, &given, err),
+			 0);
+	assert_int_equal(addr.prefix, 24);
+	assert_true(nfargs_given(ropts, 3, given, &addr));
+	assert_false(nfargs_given(ropts, 3, given, &mac));
+	assert_false(nfargs_given(ropts, 3, given, &port));
+	assert_int_equal(
+		nfargs_parse_quiet("kv", ropts, 3, 3, both, &given, err), 0);
+	assert_true(nfargs_given(ropts, 3, given, &mac));
+	assert_false(nfargs_given(ropts, 3, given, &size)); /* not in table */
+	/* help still works without the required option, and says so */
+	assert_int_equal(nfargs_parse_quiet("kv", ropts, 3, 2,
+					    (char *[]){ "kv", "help" }, NULL,
+					    err),
+			 NFARGS_HELP);
+	nfargs_help_format(help, sizeof(help), "kv", ropts, 3);
+	assert_non_null(strstr(help, "our address (required)\n"));
+}
+
 static void test_u64(void **state)
 {
 	uint64_t v = 5;
@@ -185,10 +225,9 @@ static void test_u64(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_good),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_help),
-		cmocka_unit_test(test_u64),
+		cmocka_unit_test(test_good),	 cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_help),	 cmocka_unit_test(test_u64),
+		cmocka_unit_test(test_required),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

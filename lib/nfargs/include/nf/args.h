@@ -43,23 +43,32 @@ struct nfargs_ipv4_prefix {
 
 struct nfargs_opt {
 	const char *key;
-	enum nfargs_type type;
+	enum nfargs_type type; /* NFARGS_REQUIRED OR-ed in if it is */
 	void *dst;
 	/* NFARGS_U64/SIZE: accepted range, inclusive; min = max = 0: any. */
 	uint64_t min, max;
 	/* NFARGS_ENUM: the choices, NULL-terminated. */
 	const char *const *choices;
-	const char *help;
+	const char *help; /* what it is, with its unit ("ms between ...") */
 };
+
+/*
+ * OR-ed into nfargs_opt.type (`NFARGS_IPV4_PREFIX | NFARGS_REQUIRED`):
+ * parsing fails unless the option is given. NFARGS_TYPE() is the type alone.
+ */
+#define NFARGS_REQUIRED 0x100
+#define NFARGS_TYPE(o) ((enum nfargs_type)((o)->type & ~NFARGS_REQUIRED))
 
 #define NFARGS_HELP 1 /* nfargs_parse(): `help` was asked for */
 #define NFARGS_ERR_MAX 160
 
 /*
  * Parse argv[1..argc-1] against `opts`. `given` (may be NULL): bit i set
- * when opts[i] was given (at most 64 options). Returns 0; NFARGS_HELP after
- * printing the listing to stdout; or -EINVAL after printing one line
- * "PROG: ARG: REASON" and "PROG: try 'help'" to stderr.
+ * when opts[i] was given (at most 64 options; nfargs_given() asks by
+ * destination, so callers need not know the table's order). Returns 0;
+ * NFARGS_HELP after printing the listing to stdout; or -EINVAL after
+ * printing one line "PROG: ARG: REASON" (or "PROG: KEY=TYPE is required"
+ * for a missing NFARGS_REQUIRED option) and "PROG: try 'help'" to stderr.
  */
 int nfargs_parse(const char *prog, const struct nfargs_opt *opts,
 		 unsigned int nopts, int argc, char *const argv[],
@@ -84,6 +93,13 @@ size_t nfargs_help_format(char *buf, size_t cap, const char *prog,
 /* Print the listing to stdout. */
 void nfargs_help(const char *prog, const struct nfargs_opt *opts,
 		 unsigned int nopts);
+
+/*
+ * Whether the option that writes `dst` was given, from nfargs_parse()'s
+ * `given`: 1 or 0 (also 0 when no option of `opts` writes `dst`).
+ */
+int nfargs_given(const struct nfargs_opt *opts, unsigned int nopts,
+		 uint64_t given, const void *dst);
 
 /* Value parsers used above (0 or -EINVAL; *v written only on success). */
 int nfargs_parse_u64(const char *s, int binary_suffixes, uint64_t *v);
