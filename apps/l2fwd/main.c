@@ -22,6 +22,7 @@
 #include <uk/arch/tsc.h>
 #include <uk/essentials.h>
 #include <uk/plat/time.h>
+#include <uk/plat/stop.h>
 #include <nf/args.h>
 #include <nf/pkt.h>
 #include <nf/stats.h>
@@ -219,6 +220,8 @@ int main(int argc, char *argv[])
 		if (unlikely(end && now >= end))
 			break;
 		if (unlikely(idle_tsc && last_rx && now - last_rx > idle_tsc))
+			break;
+		if (unlikely(ukplat_stop_requested()))
 			break;
 	}
 	/* Bounded: what the rings still hold after 100 ms is counted. */

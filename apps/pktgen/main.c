@@ -25,6 +25,7 @@
 #include <uk/netbuf.h>
 #include <uk/netdev.h>
 #include <uk/plat/time.h>
+#include <uk/plat/stop.h>
 #include <nf/args.h>
 #include <nf/pkt.h>
 #include <nf/port.h>
@@ -329,7 +330,7 @@ int main(int argc, char *argv[])
 
 	for (;;) {
 		now = uk_rdtsc();
-		if (now >= end_tsc)
+		if (now >= end_tsc || ukplat_stop_requested())
 			break;
 		if (!npend) {
 			uint64_t left = limit - seq;

@@ -28,6 +28,7 @@
 #include <uk/netbuf.h>
 #include <uk/netdev.h>
 #include <uk/plat/time.h>
+#include <uk/plat/stop.h>
 #include <nf/args.h>
 #include <nf/pkt.h>
 #include <nf/port.h>
@@ -197,7 +198,7 @@ int main(int argc, char *argv[])
 
 	while (ctr.rx_pkts < limit) {
 		now = uk_rdtsc();
-		if (now >= end_tsc)
+		if (now >= end_tsc || ukplat_stop_requested())
 			break;
 		n = (uint16_t)a_burst;
 		uk_netdev_rx_burst(dev, 0, pkts, &n);

@@ -7,6 +7,7 @@
 #include <uk/assert.h>
 #include <uk/essentials.h>
 #include <uk/netdev.h>
+#include <uk/plat/stop.h>
 #include <uk/plat/time.h>
 #include <nf/loop.h>
 
@@ -131,6 +132,8 @@ int nfloop_run(struct nfport *port, struct nfresp *resp,
 		if (unlikely(end && now >= end))
 			break;
 		if (unlikely(idle_tsc && last_rx && now - last_rx > idle_tsc))
+			break;
+		if (unlikely(ukplat_stop_requested()))
 			break;
 	}
 	report(&l, NFSTATS_FINAL, uk_rdtsc());

@@ -112,6 +112,14 @@ const char *plat_option_get(const char *key)
 	return NULL;
 }
 
+int plat_hint_add(char *word)
+{
+	if (nr_hints == MAX_HINTS)
+		return -ENOSPC;
+	hints[nr_hints++] = word;
+	return 0;
+}
+
 const char *ukplat_hint_get(const char *key, unsigned int idx)
 {
 	size_t n = strlen(key);

@@ -3,6 +3,7 @@
 #ifndef PLAT_KVM_H
 #define PLAT_KVM_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <uk/essentials.h>
 #include <uk/arch/regs.h>
@@ -35,6 +36,31 @@ void x86_irq_enable(void);
 int plat_cmdline_init(const char *raw, char ***argv_out);
 /* The value of platform option `key` (e.g. "console"), or NULL. */
 const char *plat_option_get(const char *key);
+
+/* Add a `key=value` hint as if it were on the command line (the word is
+ * kept, not copied). 0, or -ENOSPC when the hint table is full. */
+int plat_hint_add(char *word);
+
+/* acpi.c: ACPI tables as ring 3 reads them (plain memory). */
+struct plat_acpi_sdt {
+	char sig[4];
+	uint32_t len;
+	uint8_t rev;
+	uint8_t csum;
+	char oem[6];
+	char oem_table[8];
+	uint32_t oem_rev;
+	uint32_t creator;
+	uint32_t creator_rev;
+} __packed;
+/* The table with signature `sig` ("FACP", "APIC", "DSDT"), or NULL. */
+const struct plat_acpi_sdt *plat_acpi_table(const char *sig);
+/* Unaligned little-endian reads from a table. */
+uint32_t plat_rd32(const void *base, size_t off);
+uint64_t plat_rd64(const void *base, size_t off);
+/* With no virtio_mmio.device hints on the command line (microvm with ACPI
+ * on), add the virtio-mmio transports the DSDT lists as such hints. */
+void plat_acpi_virtio_hints(void);
 
 /* console.c */
 void plat_console_init(const char *option);

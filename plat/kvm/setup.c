@@ -161,6 +161,7 @@ static void __noreturn boot(void)
 
 	parse_start_info();
 	argc = plat_cmdline_init(cmdline, &argv);
+	plat_acpi_virtio_hints();
 	plat_console_init(plat_option_get("console"));
 	if (argc < 0) {
 		fprintf(stderr,

@@ -45,87 +45,11 @@
 #define MADT_LAPIC 0
 #define MADT_IOAPIC 1
 
-struct acpi_sdt {
-	char sig[4];
-	uint32_t len;
-	uint8_t rev;
-	uint8_t csum;
-	char oem[6];
-	char oem_table[8];
-	uint32_t oem_rev;
-	uint32_t creator;
-	uint32_t creator_rev;
-} __packed;
-
-/* signal.S */
+/* signal.S: whether the trampoline saves FPU state with XSAVE. */
 extern uint8_t x86_stop_xsave;
-extern char x86_stop_fpu[];
-
-/* Whether [addr, addr + len) is RAM ring 3 may read (the identity map). */
-static int readable(uint64_t addr, uint64_t len)
-{
-	if (addr < 0x1000 || len > MAPPED_LIMIT || addr > MAPPED_LIMIT - len)
-		return 0;
-	return addr + len <= SYS_BASE || addr >= SYS_BASE + SYS_SIZE;
-}
-
-static const struct acpi_sdt *table(uint64_t addr, uint32_t min_len)
-{
-	const struct acpi_sdt *t = (const void *)addr;
-
-	if (!readable(addr, sizeof(*t)) || !readable(addr, t->len) ||
-	    t->len < min_len)
-		return NULL;
-	return t;
-}
-
-static uint32_t rd32(const void *base, size_t off)
-{
-	uint32_t v;
-
-	memcpy(&v, (const char *)base + off, sizeof(v));
-	return v;
-}
-
-static uint64_t rd64(const void *base, size_t off)
-{
-	uint64_t v;
-
-	memcpy(&v, (const char *)base + off, sizeof(v));
-	return v;
-}
-
-/* The table with signature `sig` listed in the RSDT/XSDT, or NULL. */
-static const struct acpi_sdt *find_table(uint64_t rsdp, const char *sig)
-{
-	const char *r = (const char *)rsdp;
-	const struct acpi_sdt *root, *t;
-	unsigned int esz, n, i;
-	uint64_t addr;
-
-	if (!readable(rsdp, 36) || memcmp(r, "RSD PTR ", 8))
-		return NULL;
-	if (r[15] >= 2 && rd64(r, 24)) {
-		root = table(rd64(r, 24), sizeof(*root));
-		esz = 8;
-	} else {
-		root = table(rd32(r, 16), sizeof(*root));
-		esz = 4;
-	}
-	if (!root)
-		return NULL;
-	n = (root->len - sizeof(*root)) / esz;
-	for (i = 0; i < n; i++) {
-		addr = esz == 8 ? rd64(root + 1, i * 8) : rd32(root + 1, i * 4);
-		t = table(addr, sizeof(*t));
-		if (t && !memcmp(t->sig, sig, 4))
-			return t;
-	}
-	return NULL;
-}
 
 /* The IOAPIC serving GSI 9 and the boot CPU's APIC id, from the MADT. */
-static int madt_route(const struct acpi_sdt *madt, uint64_t *ioapic,
+static int madt_route(const struct plat_acpi_sdt *madt, uint64_t *ioapic,
 		      uint8_t *apic_id, uint32_t *pin)
 {
 	const uint8_t *p = (const uint8_t *)madt + MADT_ENTRIES;
@@ -135,14 +59,14 @@ static int madt_route(const struct acpi_sdt *madt, uint64_t *ioapic,
 
 	for (; p + 2 <= end && p[1] >= 2 && p + p[1] <= end; p += p[1]) {
 		if (p[0] == MADT_LAPIC && p[1] >= 8 && !have_cpu &&
-		    (rd32(p, 4) & 1)) {
+		    (plat_rd32(p, 4) & 1)) {
 			/* The first enabled CPU listed is the boot CPU. */
 			*apic_id = p[3];
 			have_cpu = 1;
 		} else if (p[0] == MADT_IOAPIC && p[1] >= 12) {
-			base = rd32(p, 8);
+			base = plat_rd32(p, 8);
 			if (GED_GSI >= base && GED_GSI - base < 24) {
-				*ioapic = rd32(p, 4);
+				*ioapic = plat_rd32(p, 4);
 				*pin = GED_GSI - base;
 				have_ioapic = 1;
 			}
@@ -167,17 +91,17 @@ static int has_osxsave(void)
 
 int plat_stop_irq_init(void)
 {
-	const struct acpi_sdt *fadt, *madt;
-	uint64_t rsdp = ukplat_rsdp(), ioapic = IOAPIC_DEFAULT;
+	const struct plat_acpi_sdt *fadt, *madt;
+	uint64_t ioapic = IOAPIC_DEFAULT;
 	uint8_t apic_id = 0;
 	uint32_t pin = GED_GSI;
 
-	fadt = rsdp ? find_table(rsdp, "FACP") : NULL;
+	fadt = plat_acpi_table("FACP");
 	if (!fadt || fadt->len < FADT_SLEEP_CTL_ADDR + 8 ||
-	    !(rd32(fadt, FADT_FLAGS) & FADT_HW_REDUCED) ||
-	    rd64(fadt, FADT_SLEEP_CTL_ADDR) != GED_SLEEP_CTL)
+	    !(plat_rd32(fadt, FADT_FLAGS) & FADT_HW_REDUCED) ||
+	    plat_rd64(fadt, FADT_SLEEP_CTL_ADDR) != GED_SLEEP_CTL)
 		return 0;
-	madt = find_table(rsdp, "APIC");
+	madt = plat_acpi_table("APIC");
 	if (!madt || !madt_route(madt, &ioapic, &apic_id, &pin))
 		return 0;
 

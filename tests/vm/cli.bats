@@ -17,12 +17,12 @@ setup_file() {
 }
 
 teardown_file() {
-	"$TOP/build/host/nfkit" stop --all >/dev/null 2>&1
+	"$TOP/build/host/nfkit" stop --all --force >/dev/null 2>&1
 	rm -rf "$NFKIT_RUNDIR"
 }
 
 teardown() {
-	"$TOP/build/host/nfkit" stop --all >/dev/null 2>&1 || true
+	"$TOP/build/host/nfkit" stop --all --force >/dev/null 2>&1 || true
 }
 
 # nf ARGS: run nfkit with a timeout; sets $status and $output (both streams).
@@ -134,7 +134,7 @@ json_pid() {
 	nf ps
 	[[ "$output" != *"one "* ]]
 	assert_output_has "two "
-	grep -q "stopped" "$NFKIT_RUNDIR/logs/one.exit"
+	grep -q "guest exited with code 0 after nfkit stop" "$NFKIT_RUNDIR/logs/one.exit"
 	nf stop --all
 	assert_status 0
 	assert_output_has two

@@ -24,35 +24,50 @@ static bool wait_gone(pid_t pid, unsigned long long start, unsigned int ms)
 	return true;
 }
 
-/* Graceful first (QMP quit), then SIGTERM, then SIGKILL; only ever the
- * process we started (PID and start time both match). 0: gone. */
-int stop_qemu(pid_t pid, unsigned long long start, const char *qmp,
-	      unsigned int grace_ms)
+/* Pressing the power button: what a stop request is (docs/platform.md). */
+static bool press_power_button(const char *qmp)
+{
+	char reply[512];
+
+	return qmp_command(qmp, "system_powerdown", reply, sizeof(reply)) == 0;
+}
+
+enum stop_how stop_qemu(pid_t pid, unsigned long long start, const char *qmp,
+			unsigned int request_ms)
 {
 	char reply[512];
 
 	if (!proc_alive(pid, start))
-		return 0;
+		return STOP_GUEST;
+	if (request_ms && press_power_button(qmp) &&
+	    wait_gone(pid, start, request_ms))
+		return STOP_GUEST;
 	if (qmp_command(qmp, "quit", reply, sizeof(reply)) == 0 &&
-	    wait_gone(pid, start, grace_ms))
-		return 0;
+	    wait_gone(pid, start, 3000))
+		return STOP_QUIT;
 	if (proc_alive(pid, start))
 		kill(pid, SIGTERM);
 	if (wait_gone(pid, start, 2000))
-		return 0;
+		return STOP_QUIT;
 	if (proc_alive(pid, start))
 		kill(pid, SIGKILL);
-	return wait_gone(pid, start, 2000) ? 0 : -1;
+	return wait_gone(pid, start, 2000) ? STOP_QUIT : STOP_FAILED;
 }
 
-int stop_instance(struct inst *in, unsigned int grace_ms)
+enum stop_how stop_instance(struct inst *in, unsigned int request_ms)
 {
 	char *qmp = inst_path(in->name, "qmp.sock");
-	int rc = stop_qemu(in->pid, in->start, qmp, grace_ms);
+	char *mark = inst_path(in->name, "stop-requested");
+	enum stop_how how;
 
+	/* Tells the supervisor why QEMU ends (nfkit logs shows it). */
+	if (request_ms)
+		write_file(mark, "nfkit stop\n");
+	how = stop_qemu(in->pid, in->start, qmp, request_ms);
 	free(qmp);
-	if (rc)
-		return rc;
+	free(mark);
+	if (how == STOP_FAILED)
+		return how;
 	/* The supervisor retires the folder; do it if it is gone too. */
 	for (int i = 0; i < 300 && !access(in->dir, F_OK); i++) {
 		if (!proc_alive(in->sup, 0)) {
@@ -61,7 +76,7 @@ int stop_instance(struct inst *in, unsigned int grace_ms)
 		}
 		msleep(10);
 	}
-	return 0;
+	return how;
 }
 
 static void uptime(char *buf, size_t len, const struct inst *in)
@@ -241,35 +256,79 @@ int cmd_logs(int argc, char **argv)
 	copy_fd(fd);
 	close(fd);
 	free(path);
+	/* How a finished instance ended (exit code, stop request). */
+	path = xasprintf("%s/logs/%s.exit", rundir(), name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		char buf[512];
+		ssize_t n = read(fd, buf, sizeof(buf) - 1);
+
+		if (n > 0) {
+			buf[n] = '\0';
+			fflush(stdout);
+			fprintf(stderr, "nfkit: %s: %s", name, buf);
+		}
+		close(fd);
+	}
+	free(path);
+	return 0;
+}
+
+/* Stop one instance for cmd_stop; prints its name, 0 or 1. */
+static int stop_one(struct inst *in, unsigned int request_ms)
+{
+	enum stop_how how = stop_instance(in, request_ms);
+
+	if (how == STOP_FAILED) {
+		warnx("%s: pid %d would not die", in->name, (int)in->pid);
+		return 1;
+	}
+	if (how == STOP_QUIT && request_ms)
+		warnx("%s: the guest did not stop within %.1f s of the stop "
+		      "request (ACPI power button); ended QEMU with QMP quit, "
+		      "so it printed no final statistics",
+		      in->name, request_ms / 1000.0);
+	printf("%s\n", in->name);
 	return 0;
 }
 
 int cmd_stop(int argc, char **argv)
 {
+	unsigned int request_ms = STOP_REQUEST_MS;
 	bool all = false;
 	struct inst *v, in;
 	int n, i, rc = 0, named = 0;
+	double t;
+	char *end;
 
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--all") || !strcmp(argv[i], "-a"))
+		if (!strcmp(argv[i], "--all") || !strcmp(argv[i], "-a")) {
 			all = true;
-		else if (argv[i][0] == '-')
+		} else if (!strcmp(argv[i], "--force")) {
+			request_ms = 0;
+		} else if (!strcmp(argv[i], "--timeout")) {
+			if (++i == argc)
+				usage_error("stop", "--timeout needs seconds");
+			t = strtod(argv[i], &end);
+			if (*end || end == argv[i] || t <= 0 || t > 3600)
+				usage_error("stop",
+					    "--timeout %s: give seconds, "
+					    "more than 0 and at most 3600",
+					    argv[i]);
+			request_ms = (unsigned int)(t * 1000);
+			argv[i - 1] = argv[i] = (char *)"-";
+		} else if (argv[i][0] == '-') {
 			usage_error("stop", "unknown option %s", argv[i]);
-		else
+		} else {
 			named++;
+		}
 	}
 	if (!all && !named)
 		usage_error("stop", "which instance? give a NAME or --all");
 	if (all) {
 		n = inst_list(&v);
 		for (i = 0; i < n; i++) {
-			if (stop_instance(&v[i], 3000)) {
-				warnx("%s: pid %d would not die", v[i].name,
-				      (int)v[i].pid);
-				rc = 1;
-			} else {
-				printf("%s\n", v[i].name);
-			}
+			rc |= stop_one(&v[i], request_ms);
 			inst_free(&v[i]);
 		}
 		free(v);
@@ -284,11 +343,8 @@ int cmd_stop(int argc, char **argv)
 				inst_retire(in.name, "stale");
 			warnx("no running instance %s: see nfkit ps", argv[i]);
 			rc = 1;
-		} else if (stop_instance(&in, 3000)) {
-			warnx("%s: pid %d would not die", in.name, (int)in.pid);
-			rc = 1;
 		} else {
-			printf("%s\n", in.name);
+			rc |= stop_one(&in, request_ms);
 		}
 		inst_free(&in);
 	}

@@ -117,7 +117,7 @@ static void stop_all(struct demo *d)
 
 		if (!d->started[i] || inst_load(&in, d->name[i]))
 			continue;
-		stop_instance(&in, 2000);
+		stop_instance(&in, STOP_REQUEST_MS);
 		inst_free(&in);
 		d->started[i] = false;
 	}

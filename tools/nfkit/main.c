@@ -47,9 +47,12 @@ static const struct command commands[] = {
 	  "Print an instance's console log (-f: follow until it stops). The\n"
 	  "log of a finished instance stays readable until the name is "
 	  "reused." },
-	{ "stop", cmd_stop, "stop NAME...|--all",
-	  "Stop instances: QMP quit, then SIGTERM, then SIGKILL, only ever\n"
-	  "the QEMU process nfkit started." },
+	{ "stop", cmd_stop, "stop [--timeout SEC] [--force] NAME...|--all",
+	  "Stop instances: press the guest's ACPI power button (its stop\n"
+	  "request: the NF prints its final statistics and exits) and wait\n"
+	  "--timeout seconds (default 5); then, or at once with --force, QMP\n"
+	  "quit, SIGTERM, SIGKILL -- saying so. Only ever the QEMU process\n"
+	  "nfkit started." },
 	{ "stats", cmd_stats, "stats NAME [--once]",
 	  "Live table of rx/tx packet and bit rates, drops, errors and\n"
 	  "cycles per packet per port, refreshed every second from the\n"

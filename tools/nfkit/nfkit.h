@@ -102,9 +102,25 @@ char *build_app(const char *appdir, const char *target, const char *config,
 		bool lto, int jobs, bool quiet);
 
 /* ctl.c */
-int stop_qemu(pid_t pid, unsigned long long start, const char *qmp,
-	      unsigned int grace_ms);
-int stop_instance(struct inst *in, unsigned int grace_ms);
+/* How long `nfkit stop` waits for the guest after the stop request. */
+#define STOP_REQUEST_MS 5000
+enum stop_how {
+	STOP_GUEST,  /* QEMU ended by itself: the guest exited (or was gone) */
+	STOP_QUIT,   /* nfkit ended QEMU: QMP quit, else SIGTERM/SIGKILL */
+	STOP_FAILED, /* still alive after SIGKILL */
+};
+/*
+ * Stop a QEMU nfkit started (PID and start time both match, so never a
+ * reused PID). With request_ms > 0, first the stop request the guest
+ * handles itself -- the ACPI power button, QMP system_powerdown -- and up
+ * to request_ms for QEMU to exit; then (or at once with 0: --force) QMP
+ * quit, SIGTERM after 3 s, SIGKILL after 2 more.
+ */
+enum stop_how stop_qemu(pid_t pid, unsigned long long start, const char *qmp,
+			unsigned int request_ms);
+/* stop_qemu() for an instance; marks the folder so that the supervisor's
+ * exit message says the stop was requested, and retires it if needed. */
+enum stop_how stop_instance(struct inst *in, unsigned int request_ms);
 
 /* stats.c */
 struct portstat {

@@ -105,8 +105,10 @@ void build_cmdline(struct run *r, const char *qemu)
 	r->qv = (struct vec){ 0 };
 	vadd(&r->qv, "%s", qemu);
 	vadd(&r->qv, "-M");
+	/* ACPI on: microvm's power button (the GED), which nfkit stop and
+	 * Ctrl-C press so that the guest stops itself (docs/platform.md). */
 	vadd(&r->qv, "%s%s%s%s", r->machine,
-	     micro ? ",x-option-roms=off,pic=off,rtc=off,acpi=off,"
+	     micro ? ",x-option-roms=off,pic=off,rtc=off,acpi=on,"
 		     "isa-serial=off"
 		   : "",
 	     micro && r->kvm ? ",pit=off" : "",

@@ -128,7 +128,25 @@ struct sup {
 	bool ready_sent;
 	bool timed_out;
 	bool interrupted;
+	enum stop_how how; /* of the stop after Ctrl-C */
 };
+
+/* Whether nfkit stop marked the instance (see stop_instance). */
+static bool stop_requested(struct run *r)
+{
+	char *path = xasprintf("%s/stop-requested", r->dir);
+	bool yes = !access(path, F_OK);
+
+	free(path);
+	return yes;
+}
+
+static void append_msg(char *msg, size_t len, const char *tail)
+{
+	size_t n = strlen(msg);
+
+	snprintf(msg + n, len - n, "%s", tail);
+}
 
 static void write_pidfile(struct run *r, struct sup *s)
 {
@@ -176,9 +194,12 @@ static int supervise(struct run *r, int notify, bool fg)
 			notify = -1;
 			s.ready_sent = true;
 		}
+		/* Ctrl-C and --timeout: the guest's own stop first (it
+		 * prints its final statistics), as nfkit stop does. */
 		if (got_signal && !s.interrupted) {
 			s.interrupted = true;
-			stop_qemu(s.qemu, s.start, r->qmp, 3000);
+			s.how = stop_qemu(s.qemu, s.start, r->qmp,
+					  STOP_REQUEST_MS);
 		}
 		if (deadline && now_ms() > deadline && !s.timed_out) {
 			s.timed_out = true;
@@ -196,9 +217,16 @@ static int supervise(struct run *r, int notify, bool fg)
 		rc = EX_NFKIT_TIMEOUT;
 		snprintf(msg, sizeof(msg), "timed out after %lu s, stopped",
 			 r->timeout_s);
-	} else if (s.interrupted && rc == 0) {
+	} else if (s.interrupted && s.how != STOP_GUEST) {
 		rc = 128 + got_signal;
-		snprintf(msg, sizeof(msg), "interrupted, stopped");
+		snprintf(msg, sizeof(msg),
+			 "interrupted; the guest did not stop within %d s of "
+			 "the stop request, QEMU ended",
+			 STOP_REQUEST_MS / 1000);
+	} else if (s.interrupted) {
+		append_msg(msg, sizeof(msg), " after Ctrl-C (stop request)");
+	} else if (stop_requested(r)) {
+		append_msg(msg, sizeof(msg), " after nfkit stop");
 	}
 	if (notify >= 0) {
 		dprintf(notify, "exit %d %s\n%s", rc, msg,

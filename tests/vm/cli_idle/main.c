@@ -6,6 +6,8 @@
  *   seconds=N  run for N seconds (default 600), then exit
  *   exit=N     exit code at the end (default 0)
  *
+ * A stop request (nfkit stop) ends the run early, with the same exit code.
+ *
  * Prints the boot line like hello, then once a second a made-up NFSTAT
  * line per port (docs/stats.md): port 0 "receives" 1000 packets of 64
  * bytes a second at 321 cycles each, port 1 "sends" 2000 (and reports no
@@ -14,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uk/plat/stop.h>
 #include <uk/plat/time.h>
 
 static void report(unsigned long s)
@@ -47,8 +50,10 @@ int main(int argc, char *argv[])
 	printf("boot: %llu us from PVH entry to main\n",
 	       (unsigned long long)boot_us);
 	printf("cli_idle: up for %lu s\n", seconds);
-	for (s = 1; s <= seconds; s++) {
-		ukplat_ndelay(1000000000ULL);
+	for (s = 1; s <= seconds && !ukplat_stop_requested(); s++) {
+		/* A second in 10 ms steps, watching for the stop request. */
+		for (i = 0; i < 100 && !ukplat_stop_requested(); i++)
+			ukplat_ndelay(10000000ULL);
 		report(s);
 	}
 	printf("cli_idle: done\n");

@@ -6,7 +6,7 @@
  * else it serves, then hands the rest to nfloop_run():
  *
  *   send `garp` gratuitous ARPs, print "APP: ready"
- *   until a stop condition:
+ *   until a stop condition (duration, idle, the host's stop request):
  *       rx_burst(NFPORT_BURST)                   count rx_pkts/rx_bytes
  *       for each frame: kind = ops->frame(nb)    reply in place, or drop
  *       nfport_reply(replies, 64 tries)          count tx, replies[kind]
