@@ -107,6 +107,11 @@ endif
 
 SRCS-y :=
 SRCS- :=
+# Link inputs after the objects (archives, -l flags), e.g. DPDK's librte_*.a.
+LIBS-y :=
+LIBS- :=
+# Objects an image needs before it may link (e.g. a build-time check).
+PRELINK-y :=
 INCS-y :=
 INCS- :=
 LDSCRIPT-y :=
@@ -133,7 +138,7 @@ define compile_rule
 $(call obj,$(1)): $(1) $(AUTOHDR) | $(O)/.dirs
 	@mkdir -p $$(dir $$@)
 	@$(ECHO) "  $(if $(filter %.S,$(1)),AS,CC)      $(patsubst $(TOP)/%,%,$(1))"
-	$(Q)$(CC) $(if $(filter %.S,$(1)),$(ASFLAGS),$(CFLAGS)) $$(CFLAGS-$(1)) -MMD -MP -c -o $$@ $(1)
+	$(Q)$(CC) $(if $(filter %.S,$(1)),$(ASFLAGS),$$(or $$(CFLAGS_BASE-$(1)),$(CFLAGS))) $$(CFLAGS-$(1)) -MMD -MP -c -o $$@ $(1)
 endef
 $(foreach s,$(SRCS-y),$(eval $(call compile_rule,$(s))))
 

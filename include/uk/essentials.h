@@ -75,8 +75,10 @@
 #define STRINGIFY_(x) #x
 #define STRINGIFY(x) STRINGIFY_(x)
 
+#ifndef __containerof
 #define __containerof(ptr, type, member)                                       \
 	((type *)((char *)(ptr)-offsetof(type, member)))
+#endif
 
 /* Compiler barrier: the compiler may not move memory accesses across it. */
 #define barrier() __asm__ __volatile__("" ::: "memory")

@@ -236,6 +236,19 @@ int fflush(FILE *f)
 	return r;
 }
 
+int fclose(FILE *f)
+{
+	return fflush(f);
+}
+
+/* A memory stream would need a FILE with its own write target; nothing
+ * nfkit links uses one on a path that runs (DPDK: telemetry handlers). */
+FILE *fmemopen(void *buf, size_t size, const char *mode)
+{
+	errno = ENOSYS;
+	return NULL;
+}
+
 int setvbuf(FILE *__restrict f, char *__restrict buf, int mode, size_t size)
 {
 	if (mode != _IOFBF && mode != _IOLBF && mode != _IONBF) {

@@ -10,12 +10,12 @@ $(LDS): $(TOP)/plat/kvm/link.lds.S $(AUTOHDR)
 	@$(ECHO) "  LDS     $(patsubst $(TOP)/%,%,$<)"
 	$(Q)$(CC) -E -P -x c -D__ASSEMBLY__ $(filter -I% -D% -isystem -nostdinc $(GCC_INC),$(COMMON_FLAGS)) -o $@ $<
 
-LINK = $(CC) $(CFLAGS) $(LDFLAGS) -T $(LDS) -o $(1) $(OBJS) $(2) -lgcc
+LINK = $(CC) $(CFLAGS) $(LDFLAGS) -T $(LDS) -o $(1) $(OBJS) $(2) $(LIBS-y) -lgcc
 
 $(O)/symtab0.o: $(SYMTAB_GEN)
 	$(Q)$(SYMTAB_GEN) /dev/null | $(CC) -c -x assembler -o $@ -
 
-$(O)/$(APPNAME).pass1: $(OBJS) $(LDS) $(O)/symtab0.o
+$(O)/$(APPNAME).pass1: $(OBJS) $(LDS) $(O)/symtab0.o $(filter %.a,$(LIBS-y)) $(PRELINK-y)
 	@$(ECHO) "  LD      $(patsubst $(TOP)/%,%,$@)"
 	$(Q)$(call LINK,$@,$(O)/symtab0.o)
 

@@ -103,6 +103,16 @@ size_t fwrite(const void *__restrict ptr, size_t size, size_t n,
 	      FILE *__restrict f);
 
 /* Write out f's buffer (NULL: every stream). 0, or EOF on error. */
+/* Parse `str` as `fmt` says (see scanf.c for the conversions). Returns the
+ * number of assignments, or EOF when the input ends before the first. */
+int sscanf(const char *__restrict str, const char *__restrict fmt, ...)
+	__attribute__((__format__(__scanf__, 2, 3)));
+int vsscanf(const char *__restrict str, const char *__restrict fmt,
+	    va_list ap) __attribute__((__format__(__scanf__, 2, 0)));
+/* stdout/stderr: flush; they stay usable (the console cannot close). */
+int fclose(FILE *f);
+/* Memory streams are not supported: NULL, errno ENOSYS. */
+FILE *fmemopen(void *buf, size_t size, const char *mode);
 int fflush(FILE *f);
 /*
  * Set f's buffering mode and buffer (buf NULL: keep the built-in one;
