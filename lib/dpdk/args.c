@@ -17,10 +17,17 @@
 
 /* Options that take no value and change nothing here. */
 static const char *const noops[] = {
-	"--no-huge",	    "--no-pci",		     "--no-hpet",
-	"--no-shconf",	    "--in-memory",	     "--legacy-mem",
-	"--single-file-segments", "--huge-unlink",   "--match-allocations",
-	"--no-telemetry",   NULL,
+	"--no-huge",
+	"--no-pci",
+	"--no-hpet",
+	"--no-shconf",
+	"--in-memory",
+	"--legacy-mem",
+	"--single-file-segments",
+	"--huge-unlink",
+	"--match-allocations",
+	"--no-telemetry",
+	NULL,
 };
 
 /* Options that take a value and change nothing here. */
@@ -96,9 +103,10 @@ static int enable_lcore(struct nfeal_conf *c, long id, unsigned int ncpus,
 		return fail(opt, "lcore %s is out of range", buf);
 	}
 	if ((unsigned long)id >= ncpus) {
-		snprintf(buf, sizeof(buf), "%ld does not exist: this VM has %u "
-			 "vCPU%s (lcores 0..%u; nfkit --cpus)", id, ncpus,
-			 ncpus == 1 ? "" : "s", ncpus - 1);
+		snprintf(buf, sizeof(buf),
+			 "%ld does not exist: this VM has %u "
+			 "vCPU%s (lcores 0..%u; nfkit --cpus)",
+			 id, ncpus, ncpus == 1 ? "" : "s", ncpus - 1);
 		return fail(opt, "lcore %s", buf);
 	}
 	if (!c->lcores[id]) {
@@ -133,8 +141,10 @@ static int parse_corelist(struct nfeal_conf *c, const char *s,
 			p = end;
 		}
 		if (*p == '@' || *p == '(')
-			return fail(opt, "\"%s\": lcore-to-CPU groups are not "
-				    "supported (lcore N runs on vCPU N)", s);
+			return fail(opt,
+				    "\"%s\": lcore-to-CPU groups are not "
+				    "supported (lcore N runs on vCPU N)",
+				    s);
 		for (; a <= b; a++)
 			if (enable_lcore(c, a, ncpus, opt))
 				return -1;
@@ -192,8 +202,8 @@ static int parse_mem(struct nfeal_conf *c, const char *opt, const char *s)
 		return fail(opt, "\"%s\" is not a size in MiB", s);
 	for (q = end; *q; q++)
 		if (*q != ',' && *q != '0')
-			return fail(opt, "\"%s\": one NUMA node (socket 0) only",
-				    s);
+			return fail(opt,
+				    "\"%s\": one NUMA node (socket 0) only", s);
 	if (*end && strcmp(opt, "--socket-mem"))
 		return fail(opt, "\"%s\" is not a size in MiB", s);
 	c->mem_mb = (size_t)v;
@@ -250,7 +260,8 @@ static int parse_valued(struct nfeal_conf *c, const char *a, const char *v,
 	long n;
 
 	if (is_opt(a, "-l") || is_opt(a, "--lcores"))
-		return parse_corelist(c, v, ncpus, a[1] == 'l' ? "-l" : "--lcores");
+		return parse_corelist(c, v, ncpus,
+				      a[1] == 'l' ? "-l" : "--lcores");
 	if (is_opt(a, "-c"))
 		return parse_coremask(c, v, ncpus);
 	if (is_opt(a, "-m"))
@@ -271,21 +282,25 @@ static int parse_valued(struct nfeal_conf *c, const char *a, const char *v,
 	if (is_opt(a, "--main-lcore")) {
 		n = parse_num(v, 10);
 		if (n < 0 || n >= RTE_MAX_LCORE)
-			return fail("--main-lcore", "\"%s\" is not an lcore", v);
+			return fail("--main-lcore", "\"%s\" is not an lcore",
+				    v);
 		c->main_lcore = (int)n;
 		return 0;
 	}
 	if (is_opt(a, "--log-level")) {
 		if (c->nb_logspecs == NFEAL_MAX_LOGSPECS)
-			return fail("--log-level", "more than 16 given%s", NULL);
+			return fail("--log-level", "more than 16 given%s",
+				    NULL);
 		c->logspecs[c->nb_logspecs++] = v;
 		return 0;
 	}
 	if (is_opt(a, "--vdev")) {
 		if (strncmp(v, "net_nfkit", 9))
-			return fail("--vdev", "\"%s\": only net_nfkit ports "
+			return fail("--vdev",
+				    "\"%s\": only net_nfkit ports "
 				    "exist in an nfkit image (one per NIC, "
-				    "created without --vdev)", v);
+				    "created without --vdev)",
+				    v);
 		if (c->nb_vdevs == NFEAL_MAX_VDEVS)
 			return fail("--vdev", "more than 8 given%s", NULL);
 		c->vdevs[c->nb_vdevs++] = v;
@@ -304,8 +319,10 @@ static int parse_valued(struct nfeal_conf *c, const char *a, const char *v,
 		if (!strcmp(v, "primary") || !strcmp(v, "auto"))
 			return 0;
 		if (!strcmp(v, "secondary"))
-			return fail("--proc-type", "secondary: an nfkit VM runs "
-				    "one DPDK process (the primary)%s", NULL);
+			return fail("--proc-type",
+				    "secondary: an nfkit VM runs "
+				    "one DPDK process (the primary)%s",
+				    NULL);
 		return fail("--proc-type", "\"%s\": primary or auto", v);
 	}
 	if (is_opt(a, "--mbuf-pool-ops-name")) {
@@ -318,9 +335,20 @@ static int parse_valued(struct nfeal_conf *c, const char *a, const char *v,
 static int takes_value(const char *a)
 {
 	static const char *const valued[] = {
-		"-l", "-c", "-m", "-n", "-r", "--lcores", "--socket-mem",
-		"--main-lcore", "--log-level", "--vdev", "--iova-mode",
-		"--proc-type", "--mbuf-pool-ops-name", NULL,
+		"-l",
+		"-c",
+		"-m",
+		"-n",
+		"-r",
+		"--lcores",
+		"--socket-mem",
+		"--main-lcore",
+		"--log-level",
+		"--vdev",
+		"--iova-mode",
+		"--proc-type",
+		"--mbuf-pool-ops-name",
+		NULL,
 	};
 
 	return in_list(a, valued) || in_list(a, noops_arg);
@@ -361,7 +389,8 @@ int nfeal_parse_args(int argc, char **argv, struct nfeal_conf *c,
 		if (in_list(a, noops))
 			continue;
 		if (!takes_value(a))
-			return fail(a, "unknown EAL option (see --help)%s", NULL);
+			return fail(a, "unknown EAL option (see --help)%s",
+				    NULL);
 		v = value_of(argc, argv, &i);
 		if (!v)
 			return fail(a, "needs a value%s", NULL);

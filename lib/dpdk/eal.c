@@ -65,11 +65,14 @@ int rte_eal_init(int argc, char **argv)
 	r = nfeal_memory_init(c.mem_mb << 20);
 	if (r < 0) {
 		if (c.mem_mb)
-			RTE_LOG(ERR, EAL, "cannot reserve -m %zu MiB of EAL "
+			RTE_LOG(ERR, EAL,
+				"cannot reserve -m %zu MiB of EAL "
 				"memory: give the VM more (nfkit run --mem) or "
-				"pass a smaller -m\n", c.mem_mb);
+				"pass a smaller -m\n",
+				c.mem_mb);
 		else
-			RTE_LOG(ERR, EAL, "no memory left for the EAL: give "
+			RTE_LOG(ERR, EAL,
+				"no memory left for the EAL: give "
 				"the VM more (nfkit run --mem)\n");
 		rte_errno = ENOMEM;
 		return -1;
@@ -163,8 +166,8 @@ void rte_exit(int exit_code, const char *format, ...)
 	va_list ap;
 
 	fflush(stdout);
-	fprintf(stderr, "EAL: Error - exiting with code: %d\n  Cause: ",
-		exit_code);
+	fprintf(stderr,
+		"EAL: Error - exiting with code: %d\n  Cause: ", exit_code);
 	va_start(ap, format);
 	vfprintf(stderr, format, ap);
 	va_end(ap);
@@ -242,13 +245,34 @@ static rte_rwlock_t tailq_lock = RTE_RWLOCK_INITIALIZER;
 static rte_rwlock_t mempool_lock = RTE_RWLOCK_INITIALIZER;
 static rte_spinlock_t timer_lock = RTE_SPINLOCK_INITIALIZER;
 
-void rte_mcfg_mem_read_lock(void) { rte_rwlock_read_lock(&mem_lock); }
-void rte_mcfg_mem_read_unlock(void) { rte_rwlock_read_unlock(&mem_lock); }
-void rte_mcfg_mem_write_lock(void) { rte_rwlock_write_lock(&mem_lock); }
-void rte_mcfg_mem_write_unlock(void) { rte_rwlock_write_unlock(&mem_lock); }
-void rte_mcfg_tailq_read_lock(void) { rte_rwlock_read_lock(&tailq_lock); }
-void rte_mcfg_tailq_read_unlock(void) { rte_rwlock_read_unlock(&tailq_lock); }
-void rte_mcfg_tailq_write_lock(void) { rte_rwlock_write_lock(&tailq_lock); }
+void rte_mcfg_mem_read_lock(void)
+{
+	rte_rwlock_read_lock(&mem_lock);
+}
+void rte_mcfg_mem_read_unlock(void)
+{
+	rte_rwlock_read_unlock(&mem_lock);
+}
+void rte_mcfg_mem_write_lock(void)
+{
+	rte_rwlock_write_lock(&mem_lock);
+}
+void rte_mcfg_mem_write_unlock(void)
+{
+	rte_rwlock_write_unlock(&mem_lock);
+}
+void rte_mcfg_tailq_read_lock(void)
+{
+	rte_rwlock_read_lock(&tailq_lock);
+}
+void rte_mcfg_tailq_read_unlock(void)
+{
+	rte_rwlock_read_unlock(&tailq_lock);
+}
+void rte_mcfg_tailq_write_lock(void)
+{
+	rte_rwlock_write_lock(&tailq_lock);
+}
 void rte_mcfg_tailq_write_unlock(void)
 {
 	rte_rwlock_write_unlock(&tailq_lock);
@@ -269,6 +293,15 @@ void rte_mcfg_mempool_write_unlock(void)
 {
 	rte_rwlock_write_unlock(&mempool_lock);
 }
-void rte_mcfg_timer_lock(void) { rte_spinlock_lock(&timer_lock); }
-void rte_mcfg_timer_unlock(void) { rte_spinlock_unlock(&timer_lock); }
-bool rte_mcfg_get_single_file_segments(void) { return true; }
+void rte_mcfg_timer_lock(void)
+{
+	rte_spinlock_lock(&timer_lock);
+}
+void rte_mcfg_timer_unlock(void)
+{
+	rte_spinlock_unlock(&timer_lock);
+}
+bool rte_mcfg_get_single_file_segments(void)
+{
+	return true;
+}

@@ -34,20 +34,34 @@ static RTE_DEFINE_PER_LCORE(int, cur_level);
 static RTE_DEFINE_PER_LCORE(int, cur_type);
 
 static const char *const static_names[RTE_LOGTYPE_FIRST_EXT_ID] = {
-	[RTE_LOGTYPE_EAL] = "lib.eal",	      [RTE_LOGTYPE_MALLOC] = "lib.malloc",
-	[RTE_LOGTYPE_RING] = "lib.ring",      [RTE_LOGTYPE_MEMPOOL] = "lib.mempool",
-	[RTE_LOGTYPE_TIMER] = "lib.timer",    [RTE_LOGTYPE_PMD] = "pmd",
-	[RTE_LOGTYPE_HASH] = "lib.hash",      [RTE_LOGTYPE_LPM] = "lib.lpm",
-	[RTE_LOGTYPE_KNI] = "lib.kni",	      [RTE_LOGTYPE_ACL] = "lib.acl",
-	[RTE_LOGTYPE_POWER] = "lib.power",    [RTE_LOGTYPE_METER] = "lib.meter",
-	[RTE_LOGTYPE_SCHED] = "lib.sched",    [RTE_LOGTYPE_PORT] = "lib.port",
-	[RTE_LOGTYPE_TABLE] = "lib.table",    [RTE_LOGTYPE_PIPELINE] = "lib.pipeline",
-	[RTE_LOGTYPE_MBUF] = "lib.mbuf",      [RTE_LOGTYPE_CRYPTODEV] = "lib.cryptodev",
-	[RTE_LOGTYPE_EFD] = "lib.efd",	      [RTE_LOGTYPE_EVENTDEV] = "lib.eventdev",
-	[RTE_LOGTYPE_GSO] = "lib.gso",	      [RTE_LOGTYPE_USER1] = "user1",
-	[RTE_LOGTYPE_USER2] = "user2",	      [RTE_LOGTYPE_USER3] = "user3",
-	[RTE_LOGTYPE_USER4] = "user4",	      [RTE_LOGTYPE_USER5] = "user5",
-	[RTE_LOGTYPE_USER6] = "user6",	      [RTE_LOGTYPE_USER7] = "user7",
+	[RTE_LOGTYPE_EAL] = "lib.eal",
+	[RTE_LOGTYPE_MALLOC] = "lib.malloc",
+	[RTE_LOGTYPE_RING] = "lib.ring",
+	[RTE_LOGTYPE_MEMPOOL] = "lib.mempool",
+	[RTE_LOGTYPE_TIMER] = "lib.timer",
+	[RTE_LOGTYPE_PMD] = "pmd",
+	[RTE_LOGTYPE_HASH] = "lib.hash",
+	[RTE_LOGTYPE_LPM] = "lib.lpm",
+	[RTE_LOGTYPE_KNI] = "lib.kni",
+	[RTE_LOGTYPE_ACL] = "lib.acl",
+	[RTE_LOGTYPE_POWER] = "lib.power",
+	[RTE_LOGTYPE_METER] = "lib.meter",
+	[RTE_LOGTYPE_SCHED] = "lib.sched",
+	[RTE_LOGTYPE_PORT] = "lib.port",
+	[RTE_LOGTYPE_TABLE] = "lib.table",
+	[RTE_LOGTYPE_PIPELINE] = "lib.pipeline",
+	[RTE_LOGTYPE_MBUF] = "lib.mbuf",
+	[RTE_LOGTYPE_CRYPTODEV] = "lib.cryptodev",
+	[RTE_LOGTYPE_EFD] = "lib.efd",
+	[RTE_LOGTYPE_EVENTDEV] = "lib.eventdev",
+	[RTE_LOGTYPE_GSO] = "lib.gso",
+	[RTE_LOGTYPE_USER1] = "user1",
+	[RTE_LOGTYPE_USER2] = "user2",
+	[RTE_LOGTYPE_USER3] = "user3",
+	[RTE_LOGTYPE_USER4] = "user4",
+	[RTE_LOGTYPE_USER5] = "user5",
+	[RTE_LOGTYPE_USER6] = "user6",
+	[RTE_LOGTYPE_USER7] = "user7",
 	[RTE_LOGTYPE_USER8] = "user8",
 };
 
@@ -57,7 +71,8 @@ static void __attribute__((constructor(101))) log_init(void)
 
 	for (i = 0; i < RTE_LOGTYPE_FIRST_EXT_ID; i++) {
 		if (static_names[i])
-			snprintf(types[i].name, NAME_LEN, "%s", static_names[i]);
+			snprintf(types[i].name, NAME_LEN, "%s",
+				 static_names[i]);
 		types[i].level = RTE_LOG_INFO;
 	}
 }
@@ -232,9 +247,9 @@ int rte_log(uint32_t level, uint32_t type, const char *fmt, ...)
 
 int nfeal_log_level_parse(const char *s)
 {
-	static const char *const names[] = { "", "emerg", "alert", "crit",
-					     "err", "warning", "notice",
-					     "info", "debug" };
+	static const char *const names[] = { "",       "emerg", "alert",
+					     "crit",   "err",	"warning",
+					     "notice", "info",	"debug" };
 	char *end;
 	long v;
 	int i;
@@ -276,7 +291,9 @@ int nfeal_log_apply_spec(const char *spec)
 		return rte_log_set_level_regexp(pat, (uint32_t)level);
 	return rte_log_set_level_pattern(pat, (uint32_t)level);
 bad:
-	fprintf(stderr, "EAL: --log-level: \"%s\": use LEVEL or PATTERN:LEVEL "
-		"(LEVEL 1-8 or emerg..debug)\n", spec);
+	fprintf(stderr,
+		"EAL: --log-level: \"%s\": use LEVEL or PATTERN:LEVEL "
+		"(LEVEL 1-8 or emerg..debug)\n",
+		spec);
 	return -1;
 }

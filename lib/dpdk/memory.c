@@ -264,8 +264,10 @@ void *rte_malloc_socket(const char *type, size_t size, unsigned int align,
 		return NULL;
 	if (!arena_get())
 		return NULL;
-	return uk_memalign(arena, align < RTE_CACHE_LINE_SIZE ?
-				  RTE_CACHE_LINE_SIZE : align, size);
+	return uk_memalign(arena,
+			   align < RTE_CACHE_LINE_SIZE ? RTE_CACHE_LINE_SIZE
+						       : align,
+			   size);
 }
 
 void *rte_malloc(const char *type, size_t size, unsigned int align)
@@ -472,7 +474,9 @@ void rte_memzone_dump(FILE *f)
 
 	for (i = 0; i < MAX_MEMZONES; i++)
 		if (zone_used[i])
-			fprintf(f, "Zone %u: name:<%s>, len:0x%zx, virt:%p, "
-				"socket_id:0, flags:%x\n", i, zones[i].name,
-				zones[i].len, zones[i].addr, zones[i].flags);
+			fprintf(f,
+				"Zone %u: name:<%s>, len:0x%zx, virt:%p, "
+				"socket_id:0, flags:%x\n",
+				i, zones[i].name, zones[i].len, zones[i].addr,
+				zones[i].flags);
 }

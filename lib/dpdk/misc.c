@@ -171,8 +171,8 @@ void rte_hexdump(FILE *f, const char *title, const void *buf, unsigned int len)
 				fprintf(f, "   ");
 		fprintf(f, " | ");
 		for (j = 0; j < 16 && i + j < len; j++)
-			fputc(p[i + j] >= 0x20 && p[i + j] < 0x7f ? p[i + j] :
-								      '.',
+			fputc(p[i + j] >= 0x20 && p[i + j] < 0x7f ? p[i + j]
+								  : '.',
 			      f);
 		fputc('\n', f);
 	}
@@ -221,17 +221,20 @@ int rte_devargs_parse(struct rte_devargs *da, const char *dev)
 	memset(da, 0, sizeof(*da));
 	for (i = 0; dev[i] && dev[i] != ','; i++) {
 		if (i + 1 == sizeof(da->name)) {
-			RTE_LOG(WARNING, EAL, "Parsing \"%s\": device name "
-				"should be shorter than %zu\n", dev,
-				sizeof(da->name));
+			RTE_LOG(WARNING, EAL,
+				"Parsing \"%s\": device name "
+				"should be shorter than %zu\n",
+				dev, sizeof(da->name));
 			return -EINVAL;
 		}
 		da->name[i] = dev[i];
 	}
 	da->name[i] = '\0';
 	if (rte_eth_dev_get_port_by_name(da->name, &port)) {
-		RTE_LOG(ERR, EAL, "failed to parse device \"%s\" (nfkit "
-			"images have net_nfkitN ports only)\n", da->name);
+		RTE_LOG(ERR, EAL,
+			"failed to parse device \"%s\" (nfkit "
+			"images have net_nfkitN ports only)\n",
+			da->name);
 		return -EFAULT;
 	}
 	da->data = strdup(dev[i] == ',' ? dev + i + 1 : "");

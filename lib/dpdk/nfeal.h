@@ -20,17 +20,17 @@
 struct nfeal_conf {
 	uint8_t lcores[RTE_MAX_LCORE]; /* 1: enabled */
 	unsigned int nb_lcores;
-	int main_lcore;		  /* -1: the lowest enabled */
-	size_t mem_mb;		  /* -m / --socket-mem; 0: default */
-	unsigned int nchannel;	  /* -n */
-	unsigned int nrank;	  /* -r */
+	int main_lcore;	       /* -1: the lowest enabled */
+	size_t mem_mb;	       /* -m / --socket-mem; 0: default */
+	unsigned int nchannel; /* -n */
+	unsigned int nrank;    /* -r */
 	enum rte_iova_mode iova_mode;
 	const char *mbuf_pool_ops; /* --mbuf-pool-ops-name, or NULL */
 	unsigned int nb_logspecs;
 	const char *logspecs[NFEAL_MAX_LOGSPECS]; /* --log-level values */
 	unsigned int nb_vdevs;
 	const char *vdevs[NFEAL_MAX_VDEVS];
-	int help; /* -h/--help seen */
+	int help;    /* -h/--help seen */
 	int version; /* -v seen */
 };
 

@@ -103,7 +103,8 @@ static int shells_init(struct shells *s, unsigned int n, void *queue)
 
 	if (s->mem)
 		return 0; /* queues are set up again with the same shells */
-	s->mem = rte_zmalloc(DRV_NAME, n * sizeof(*s->mem), RTE_CACHE_LINE_SIZE);
+	s->mem =
+		rte_zmalloc(DRV_NAME, n * sizeof(*s->mem), RTE_CACHE_LINE_SIZE);
 	s->free = rte_zmalloc(DRV_NAME, n * sizeof(*s->free), 0);
 	if (!s->mem || !s->free) {
 		rte_free(s->mem);
@@ -311,8 +312,8 @@ static int dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *di)
 	di->max_mac_addrs = 1;
 	di->min_mtu = RTE_ETHER_MIN_MTU;
 	di->max_mtu = info.max_mtu;
-	di->max_rx_pktlen = (uint32_t)info.max_mtu + RTE_ETHER_HDR_LEN +
-			    RTE_ETHER_CRC_LEN;
+	di->max_rx_pktlen =
+		(uint32_t)info.max_mtu + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN;
 	di->min_rx_bufsize = RTE_ETHER_MIN_LEN + info.nb_encap_rx;
 	di->rx_desc_lim.nb_max = rq.nb_max;
 	di->rx_desc_lim.nb_min = rq.nb_min;
@@ -343,15 +344,19 @@ static int dev_configure(struct rte_eth_dev *dev)
 		if (conf.nb_rx_queues == p->nd->_nb_rxq &&
 		    conf.nb_tx_queues == p->nd->_nb_txq)
 			return 0;
-		RTE_ETHDEV_LOG(ERR, "%s: the queue counts cannot change after "
-			       "the first start\n", p->name);
+		RTE_ETHDEV_LOG(ERR,
+			       "%s: the queue counts cannot change after "
+			       "the first start\n",
+			       p->name);
 		return -EBUSY;
 	}
 	r = uk_netdev_configure(p->nd, &conf);
 	if (r < 0) {
-		RTE_ETHDEV_LOG(ERR, "%s: cannot configure %u RX / %u TX "
-			       "queues: %s\n", p->name, conf.nb_rx_queues,
-			       conf.nb_tx_queues, strerror(-r));
+		RTE_ETHDEV_LOG(ERR,
+			       "%s: cannot configure %u RX / %u TX "
+			       "queues: %s\n",
+			       p->name, conf.nb_rx_queues, conf.nb_tx_queues,
+			       strerror(-r));
 		return r;
 	}
 	p->uk_configured = 1;
@@ -461,8 +466,8 @@ static int link_update(struct rte_eth_dev *dev, int wait)
 		.link_speed = RTE_ETH_SPEED_NUM_10G,
 		.link_duplex = RTE_ETH_LINK_FULL_DUPLEX,
 		.link_autoneg = RTE_ETH_LINK_FIXED,
-		.link_status = dev->data->dev_started ? RTE_ETH_LINK_UP :
-							RTE_ETH_LINK_DOWN,
+		.link_status = dev->data->dev_started ? RTE_ETH_LINK_UP
+						      : RTE_ETH_LINK_DOWN,
 	};
 
 	return rte_eth_linkstatus_set(dev, &link);
@@ -625,12 +630,14 @@ static const struct {
 	size_t off;
 	int tx;
 } xstat_defs[] = {
-#define X(dir, f, tx)                                                        \
-	{ dir "_q0_" #f, offsetof(struct uk_netdev_queue_stats, f), tx }
-	X("rx", drops, 0),     X("rx", nobufs, 0),  X("rx", notifies, 0),
-	X("rx", bad_id, 0),    X("rx", bad_len, 0), X("rx", bad_idx, 0),
-	X("tx", full, 1),      X("tx", drops, 1),   X("tx", notifies, 1),
-	X("tx", bad_id, 1),    X("tx", bad_len, 1), X("tx", bad_idx, 1),
+#define X(dir, f, tx)                                                          \
+	{                                                                      \
+		dir "_q0_" #f, offsetof(struct uk_netdev_queue_stats, f), tx   \
+	}
+	X("rx", drops, 0),  X("rx", nobufs, 0),	 X("rx", notifies, 0),
+	X("rx", bad_id, 0), X("rx", bad_len, 0), X("rx", bad_idx, 0),
+	X("tx", full, 1),   X("tx", drops, 1),	 X("tx", notifies, 1),
+	X("tx", bad_id, 1), X("tx", bad_len, 1), X("tx", bad_idx, 1),
 #undef X
 };
 
@@ -660,11 +667,11 @@ static int xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
 	if (r < 0)
 		return r;
 	for (i = 0; i < nb; i++) {
-		const char *q = (const char *)(xstat_defs[i].tx ? &s.txq[0] :
-								   &s.rxq[0]);
-		const char *b = (const char *)(xstat_defs[i].tx ?
-						       &p->base.txq[0] :
-						       &p->base.rxq[0]);
+		const char *q = (const char *)(xstat_defs[i].tx ? &s.txq[0]
+								: &s.rxq[0]);
+		const char *b =
+			(const char *)(xstat_defs[i].tx ? &p->base.txq[0]
+							: &p->base.rxq[0]);
 		uint64_t v, v0;
 
 		memcpy(&v, q + xstat_defs[i].off, sizeof(v));
@@ -749,8 +756,10 @@ int nfeal_pmd_probe_all(void)
 	int r;
 
 	if (n > MAX_PORTS) {
-		RTE_LOG(WARNING, EAL, "%u NICs, only the first %d become "
-			"ports\n", n, MAX_PORTS);
+		RTE_LOG(WARNING, EAL,
+			"%u NICs, only the first %d become "
+			"ports\n",
+			n, MAX_PORTS);
 		n = MAX_PORTS;
 	}
 	for (i = 0; i < n; i++) {

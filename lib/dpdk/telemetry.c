@@ -73,8 +73,7 @@ int rte_tel_data_add_dict_string(struct rte_tel_data *d, const char *name,
 	return -ENOTSUP;
 }
 
-int rte_tel_data_add_dict_int(struct rte_tel_data *d, const char *name,
-			      int val)
+int rte_tel_data_add_dict_int(struct rte_tel_data *d, const char *name, int val)
 {
 	return -ENOTSUP;
 }

@@ -49,8 +49,10 @@ static int long_opt(int argc, char *const argv[], const char *optstring,
 	optarg = NULL;
 	if (longopts[i].has_arg == no_argument && eq) {
 		if (opterr)
-			fprintf(stderr, "%s: option '--%s' doesn't allow an "
-				"argument\n", argv[0], longopts[i].name);
+			fprintf(stderr,
+				"%s: option '--%s' doesn't allow an "
+				"argument\n",
+				argv[0], longopts[i].name);
 		optopt = longopts[i].val;
 		return '?';
 	}
@@ -85,8 +87,8 @@ static int short_opt(int argc, char *const argv[], const char *optstring)
 	}
 	if (!spec || !c) {
 		if (opterr && optstring[0] != ':')
-			fprintf(stderr, "%s: invalid option -- '%c'\n",
-				argv[0], c);
+			fprintf(stderr, "%s: invalid option -- '%c'\n", argv[0],
+				c);
 		optopt = c;
 		return '?';
 	}

@@ -16,7 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum len { L_INT, L_HH, L_H, L_L, L_LL };
+enum len {
+	L_INT,
+	L_HH,
+	L_H,
+	L_L,
+	L_LL
+};
 
 static void store_int(va_list *ap, enum len len, unsigned long long v)
 {
@@ -170,7 +176,8 @@ int vsscanf(const char *str, const char *fmt, va_list ap_in)
 			break;
 		case 'n':
 			if (!suppress)
-				store_int(&ap, len, (unsigned long long)(s - str));
+				store_int(&ap, len,
+					  (unsigned long long)(s - str));
 			continue;
 		case 'c': {
 			size_t n = width == (size_t)-1 ? 1 : width;

@@ -245,6 +245,9 @@ int fclose(FILE *f)
  * nfkit links uses one on a path that runs (DPDK: telemetry handlers). */
 FILE *fmemopen(void *buf, size_t size, const char *mode)
 {
+	(void)buf;
+	(void)size;
+	(void)mode;
 	errno = ENOSYS;
 	return NULL;
 }

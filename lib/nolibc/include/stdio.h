@@ -107,8 +107,8 @@ size_t fwrite(const void *__restrict ptr, size_t size, size_t n,
  * number of assignments, or EOF when the input ends before the first. */
 int sscanf(const char *__restrict str, const char *__restrict fmt, ...)
 	__attribute__((__format__(__scanf__, 2, 3)));
-int vsscanf(const char *__restrict str, const char *__restrict fmt,
-	    va_list ap) __attribute__((__format__(__scanf__, 2, 0)));
+int vsscanf(const char *__restrict str, const char *__restrict fmt, va_list ap)
+	__attribute__((__format__(__scanf__, 2, 0)));
 /* stdout/stderr: flush; they stay usable (the console cannot close). */
 int fclose(FILE *f);
 /* Memory streams are not supported: NULL, errno ENOSYS. */
