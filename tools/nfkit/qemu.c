@@ -73,14 +73,24 @@ char *kernel_cmdline(const struct run *r)
 	size_t cap = 1, i;
 	char *s, *p;
 
-	for (i = 0; i < (size_t)r->nargs; i++)
+	bool sep = false;
+
+	for (i = 0; i < (size_t)r->nargs; i++) {
 		cap += 2 * strlen(r->args[i]) + 4;
-	p = s = xcalloc(1, cap);
+		sep |= !strcmp(r->args[i], "--");
+	}
+	p = s = xcalloc(1, cap + 3);
+	/* Words before a lone "--" are platform options: if the application's
+	 * arguments contain one (DPDK: EAL -- app), end them first. */
+	if (sep) {
+		memcpy(p, "--", 2);
+		p += 2;
+	}
 	for (i = 0; i < (size_t)r->nargs; i++) {
 		const char *a = r->args[i];
 		bool quote = strpbrk(a, " \t\n\"\\") != NULL;
 
-		if (i)
+		if (p != s)
 			*p++ = ' ';
 		if (quote)
 			*p++ = '"';
