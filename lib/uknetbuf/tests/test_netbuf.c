@@ -377,6 +377,57 @@ static void test_pool(void **state __unused)
 	assert_int_equal(dtor_calls, 3);
 }
 
+/*
+ * Batches longer than one internal step (32), with a private area, on
+ * objects whose memory is dirty from an earlier use, and a pool that runs
+ * out in the middle of a step: every netbuf is laid out as a single
+ * uk_netbuf_poolalloc() would lay it out, in its own object.
+ */
+static void test_pool_batch(void **state __unused)
+{
+	size_t before = uk_alloc_availmem(a);
+	struct uk_allocpool *p = uk_allocpool_alloc(a, 50, 2048, 64);
+	struct uk_netbuf *m[64];
+	void *raw[50];
+	unsigned int i, j;
+
+	assert_non_null(p);
+	assert_int_equal(uk_allocpool_take_batch(p, raw, 50), 50);
+	for (i = 0; i < 50; i++)
+		memset(raw[i], 0xaa, 2048);
+	uk_allocpool_return_batch(p, raw, 50);
+
+	assert_int_equal(uk_netbuf_poolalloc_batch(p, m, 64, 64, 16, dtor), 50);
+	assert_int_equal(uk_allocpool_availcount(p), 0);
+	for (i = 0; i < 50; i++) {
+		check_layout(m[i], 2048 - 128 - 64, 64, 16);
+		assert_ptr_equal(m[i]->_a, uk_allocpool2ukalloc(p));
+		assert_ptr_equal(m[i]->_b, m[i]->buf);
+		assert_ptr_equal(m[i]->dtor, dtor);
+		assert_int_equal(m[i]->csum_start, 0);
+		assert_int_equal(m[i]->csum_offset, 0);
+		for (j = 0; j < i; j++)
+			assert_ptr_not_equal(m[i]->buf, m[j]->buf);
+	}
+	for (i = 0; i < 50; i++)
+		uk_netbuf_free(m[i]);
+	assert_int_equal(dtor_calls, 50);
+	assert_int_equal(uk_allocpool_availcount(p), 50);
+
+	/* 5 left: a step asks for 32 and gets 5 */
+	assert_int_equal(uk_allocpool_take_batch(p, raw, 45), 45);
+	assert_int_equal(uk_netbuf_poolalloc_batch(p, m, 40, 0, 0, NULL), 5);
+	for (i = 0; i < 5; i++)
+		check_layout(m[i], 2048 - 128, 0, 0);
+	assert_int_equal(uk_netbuf_poolalloc_batch(p, m + 5, 8, 0, 0, NULL), 0);
+	for (i = 0; i < 5; i++)
+		uk_netbuf_free(m[i]);
+	uk_allocpool_return_batch(p, raw, 45);
+	assert_int_equal(uk_allocpool_availcount(p), 50);
+	uk_allocpool_free(p);
+	assert_int_equal(uk_alloc_availmem(a), before);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -386,6 +437,7 @@ int main(void)
 		cmocka_unit_test_setup(test_chains, reset),
 		cmocka_unit_test_setup(test_prepare_buf, reset),
 		cmocka_unit_test_setup(test_pool, reset),
+		cmocka_unit_test_setup(test_pool_batch, reset),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
