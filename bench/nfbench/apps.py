@@ -38,13 +38,19 @@ def pktgen_args(size, duration=None, count=None, burst=32, mode=None,
     return a
 
 
-def pktsink_args(duration, burst=32):
-    return ["duration=%d" % duration, "burst=%d" % burst]
+def pktsink_args(duration, burst=32, mode=None):
+    a = ["duration=%d" % duration, "burst=%d" % burst]
+    if mode:
+        a.append("mode=" + mode)
+    return a
 
 
-def l2fwd_args(duration, burst=32):
+def l2fwd_args(duration, burst=32, full=None):
     # One port, frames go back out of it with the MAC addresses swapped.
-    return ["mode=swap", "duration=%d" % duration, "burst=%d" % burst]
+    a = ["mode=swap", "duration=%d" % duration, "burst=%d" % burst]
+    if full:
+        a.append("full=" + full)
+    return a
 
 
 def kvstore_args(duration=None):
@@ -54,6 +60,7 @@ def kvstore_args(duration=None):
     return a
 
 
-# pktgen's generation modes (issue 3: build every packet, copy a template,
-# resend one refcounted template).
+# pktgen's generation modes that do more per packet than testpmd txonly
+# (build every packet, copy a template, resend refcounted templates);
+# mode=txonly is the like-for-like one.
 PKTGEN_MODES = ("build", "copy", "zerocopy")

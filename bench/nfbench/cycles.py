@@ -1,14 +1,16 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""Per-packet cost: CPU cycles per packet on the one core doing the work,
-nfkit against DPDK's virtio PMD, for TX, RX and FWD.
+"""Per-packet cost: busy CPU cycles per packet on the one core doing the
+work, nfkit against DPDK's virtio PMD, in the like-for-like pairs (TX
+txonly, RX rxonly, FWD macswap; burst 32).
 
-nfkit: the NF's own `cyc_per_pkt` (NFSTAT, docs/stats.md: TSC cycles of
-the polling rounds that moved packets, per packet) when it reports one,
-else TSC rate / packet rate (the whole vCPU is busy polling, so this is an
-upper bound). DPDK: TSC rate / packet
-rate of the virtio-user testpmd's forwarding core (busy polling too).
-Uses the packet-rate scenario's cells of this run when it ran, else runs
-its 64-byte cells.
+Both sides count the same thing: TSC cycles of the polling rounds that
+handled packets, over those packets. nfkit: the NF's NFSTAT `cyc_per_pkt`
+(docs/stats.md). DPDK: testpmd's `--record-core-cycles` figure for its
+forwarding lcore on virtio-user ("CPU cycles/packet", printed when
+forwarding stops). Where a side has no such figure, TSC rate / packet
+rate stands in (an upper bound: it includes idle polling) and the source
+column says so. Uses the packet-rate scenario's cells of this run when it
+ran, else runs its 64-byte pairs.
 """
 from . import pktrate
 from .common import NotAvailable, ratio
@@ -23,40 +25,32 @@ def run(ctx):
     if not tsc:
         raise NotAvailable("TSC rate unknown")
     pr = ctx.results.get("pktrate")
-    rows, missing = [], []
     if pr and pr.get("rows"):
-        src = [r for r in pr["rows"] if r["variant"] == "burst32"]
+        src = pr["rows"]
     else:
-        src = []
-        for d in ("tx", "rx", "fwd"):
-            row = {"dir": d, "size": 64}
-            try:
-                row["dpdk_pps"] = pktrate.dpdk_cell(
-                    ctx, d, 64, 4 if ctx.quick else 8, 32)["pps"]
-            except NotAvailable as e:
-                row["dpdk_pps"] = None
-                missing.append("DPDK %s: %s" % (d, e))
-            try:
-                nf = pktrate.nf_cell(ctx, d, 64, 4 if ctx.quick else 8, 32,
-                                     None)
-                row["nfkit_pps"] = nf["pps"]
-                row["nfkit_cyc_per_pkt"] = nf["cyc_per_pkt"]
-            except NotAvailable as e:
-                row["nfkit_pps"] = None
-                missing.append("nfkit %s: %s" % (d, e))
-            src.append(row)
+        dur = 3 if ctx.quick else 4
+        src = [pktrate.run_cell(ctx, pktrate.like(d, 64), dur)
+               for d in ("tx", "rx", "fwd")]
+    rows, missing = [], []
     for r in src:
-        n = r.get("nfkit_cyc_per_pkt")
-        s = "NFSTAT cyc_per_pkt"
-        if n is None:
-            n = cyc(tsc, r.get("nfkit_pps"))
-            s = "TSC/pps (upper bound)" if n is not None else None
-        dc = cyc(tsc, r.get("dpdk_pps"))
-        if n is None and dc is None:
+        if r.get("work") != "same" or r.get("burst") != 32:
             continue
-        rows.append({"dir": r["dir"], "size": r["size"], "nfkit_cyc": n,
-                     "nfkit_source": s, "dpdk_cyc": dc,
-                     "ratio": ratio(n, dc)})
+        out = {"dir": r["dir"], "size": r["size"], "pair": r["pair"],
+               "reliable_txt": r.get("reliable_txt")}
+        for k, name in (("nfkit", "NFSTAT cyc_per_pkt"),
+                        ("dpdk", "testpmd --record-core-cycles")):
+            n, s = r.get(k + "_cyc"), name
+            if n is None:
+                n = cyc(tsc, r.get(k + "_pps"))
+                s = "TSC/pps (upper bound)" if n is not None else None
+            out[k + "_cyc"], out[k + "_source"] = n, s
+        if out["nfkit_cyc"] is None and out["dpdk_cyc"] is None:
+            missing.append("%s %d: no rate on either side" %
+                           (r["dir"], r["size"]))
+            continue
+        out["ratio"] = ratio(out["nfkit_cyc"], out["dpdk_cyc"])
+        rows.append(out)
     return {"rows": rows, "missing": missing,
-            "notes": ["TSC %.3f GHz (host); DPDK: TSC/pps of one busy "
-                      "forwarding core" % (tsc / 1e9)]}
+            "notes": ["TSC %.3f GHz (host); busy cycles per packet of the "
+                      "working core on both sides; DPDK with the parity "
+                      "protocol (pktrate)" % (tsc / 1e9)]}

@@ -17,6 +17,22 @@ from .common import NotAvailable, read, wait_for, which
 
 PPS_RX = re.compile(r"Rx-pps:\s+(\d+)")
 TPS_RX = re.compile(r"Tx-pps:\s+(\d+)")
+# --record-core-cycles, printed when forwarding stops: the TSC cycles the
+# forwarding lcore spent in the forwarding function's calls, per packet.
+CYCLES = re.compile(r"CPU cycles/packet=([0-9.]+)")
+# The vhost library's debug log of the feature bits the driver accepted.
+FEATURES = re.compile(r"negotiated Virtio features: (0x[0-9a-fA-F]+)")
+# The bits that change the ring protocol or the per-packet work.
+FEATURE_NAMES = {15: "MRG_RXBUF", 27: "ANY_LAYOUT", 28: "INDIRECT_DESC",
+                 29: "EVENT_IDX", 32: "VERSION_1", 34: "RING_PACKED",
+                 35: "IN_ORDER"}
+
+
+def feature_names(bits):
+    """Names of the protocol-relevant bits of a feature word ("-" when
+    none of them is set)."""
+    n = [v for b, v in sorted(FEATURE_NAMES.items()) if bits >> b & 1]
+    return " ".join(n) or "-"
 
 
 def mem_args(ctx, prefix):
@@ -32,7 +48,7 @@ class Testpmd:
     `start tx_first`); otherwise --auto-start --stats-period 1."""
 
     def __init__(self, ctx, name, vdev, mode, fwd_cpu, size=64,
-                 interactive=False, extra=()):
+                 interactive=False, extra=(), record_cycles=False):
         if not which("dpdk-testpmd"):
             raise NotAvailable("dpdk-testpmd missing (Debian package dpdk)")
         self.ctx = ctx
@@ -41,6 +57,10 @@ class Testpmd:
         cmd = ["timeout", "-s", "INT", "-k", "5", "300", "dpdk-testpmd",
                "-l", "0-1", "--main-lcore", str(other), "--file-prefix",
                self.prefix, "--no-pci", "--vdev", vdev]
+        if vdev.startswith("net_vhost"):
+            # Logs the negotiated feature bits (setup only; the data path
+            # logs nothing at this level).
+            cmd += ["--log-level=lib.vhost.config:debug"]
         cmd += mem_args(ctx, self.prefix)
         cmd += ["--", "--forward-mode=" + mode, "--nb-cores=1",
                 "--total-num-mbufs=16384", "--txpkts=%d" % size]
@@ -48,6 +68,8 @@ class Testpmd:
             cmd += ["-i"]
         else:
             cmd += ["--auto-start", "--stats-period", "1"]
+        if record_cycles:
+            cmd += ["--record-core-cycles"]
         cmd += list(extra)
         self.interactive = interactive
         self.p, self.log = ctx.spawn(
@@ -98,12 +120,35 @@ class Testpmd:
         return core[len(core) // 2], xs
 
 
+    def cycles(self):
+        """Busy cycles per packet of the forwarding lcore
+        (--record-core-cycles; printed when forwarding stops), or None."""
+        m = CYCLES.findall(read(self.log))
+        return float(m[-1]) if m else None
+
+    def features(self):
+        """The feature bits the driver on the other side negotiated (a
+        vhost testpmd's log), as names; None when not logged."""
+        m = FEATURES.findall(read(self.log))
+        return feature_names(int(m[-1], 16)) if m else None
+
+
 def vhost_vdev(sock):
     return "net_vhost0,iface=%s,queues=1" % sock
 
 
-def virtio_user_vdev(sock):
-    return "net_virtio_user0,path=%s" % sock
+# DPDK's virtio PMD offers more than nfkit's driver negotiates. "parity"
+# turns off what nfkit does not have (in-order descriptors, mergeable RX
+# buffers; split rings like nfkit), so a row compares code on the same
+# ring protocol; "native" is DPDK's defaults.
+VIRTIO_USER_PROTOCOL = {"parity": "in_order=0,mrg_rxbuf=0,packed_vq=0",
+                        "native": ""}
+
+
+def virtio_user_vdev(sock, protocol="native"):
+    extra = VIRTIO_USER_PROTOCOL[protocol]
+    return "net_virtio_user0,path=%s%s" % (sock, "," + extra if extra
+                                           else "")
 
 
 def sample_interactive(tp, seconds):

@@ -17,19 +17,34 @@ COLUMNS = {
                ("min -m MiB", "min_mib", "d"),
                ("Linux min MiB", "linux_min_mib", "d"),
                ("nfkit/Linux", "ratio", ".3f")],
+    # Ratios first: absolute rates are this machine's (docs/benchmarks.md).
     "pktrate": [("dir", "dir", "s"), ("frame B", "size", "d"),
-                ("variant", "variant", "s"),
-                ("nfkit Mpps", "nfkit_mpps", ".2f"),
-                ("DPDK virtio-user Mpps", "dpdk_mpps", ".2f"),
-                ("nfkit/DPDK", "ratio", ".2f"),
-                ("nfkit Gbit/s", "nfkit_gbps", ".2f"),
+                ("pair (nfkit vs DPDK)", "pair", "s"),
+                ("work", "work", "s"),
+                ("nfkit/DPDK Mpps", "ratio", ".2f"),
+                ("nfkit/DPDK cyc/pkt", "cyc_ratio", ".2f"),
+                ("reliable", "reliable_txt", "s"),
+                ("DPDK parity/native Mpps", "proto_ratio", ".2f"),
+                ("nfkit Mpps, this machine", "nfkit_mpps", ".2f"),
+                ("spread", "nfkit_spread", "pct"),
+                ("DPDK Mpps, this machine", "dpdk_mpps", ".2f"),
+                ("spread", "dpdk_spread", "pct"),
+                ("DPDK native Mpps", "dpdk_native_mpps", ".2f"),
+                ("nfkit cyc/pkt", "nfkit_cyc", ".0f"),
+                ("DPDK cyc/pkt", "dpdk_cyc", ".0f"),
                 ("nfkit runs", "nfkit_runs", "mpps"),
-                ("DPDK runs", "dpdk_runs", "mpps")],
+                ("DPDK runs", "dpdk_runs", "mpps"),
+                ("calibration spread", "calib_spread", "pct"),
+                ("nfkit features", "nfkit_features", "s"),
+                ("DPDK features", "dpdk_features", "s")],
     "cycles": [("dir", "dir", "s"), ("frame B", "size", "d"),
+               ("pair", "pair", "s"),
+               ("nfkit/DPDK", "ratio", ".2f"),
+               ("reliable", "reliable_txt", "s"),
                ("nfkit cyc/pkt", "nfkit_cyc", ".0f"),
                ("source", "nfkit_source", "s"),
                ("DPDK cyc/pkt", "dpdk_cyc", ".0f"),
-               ("nfkit/DPDK", "ratio", ".2f")],
+               ("source", "dpdk_source", "s")],
     "kvstore": [("server", "server", "s"), ("load", "load", "s"),
                 ("requests/s", "rps", ".0f"),
                 ("nfkit/this", "ratio", ".2f"), ("note", "note", "s")],
@@ -49,6 +64,8 @@ def fmt(v, f):
     if f == "mpps":  # a list of packet rates: "1.23/4.56" Mpps
         return "/".join("—" if x is None else "%.2f" % (x / 1e6)
                         for x in v)
+    if f == "pct":  # a spread: (max - min) / median
+        return "%.0f %%" % (v * 100)
     if isinstance(v, str):
         return v
     try:
@@ -127,7 +144,7 @@ def plots(ctx, doc):
     if r and r["status"] == "ok":
         for d in ("tx", "rx", "fwd"):
             rows = [x for x in r["rows"] if x["dir"] == d and
-                    x["variant"] == "burst32"]
+                    x.get("work") == "same" and x.get("burst") == 32]
             if not rows:
                 continue
             data = "".join("%d %s %s\n" % (
@@ -135,8 +152,9 @@ def plots(ctx, doc):
                 fmt(x.get("dpdk_mpps"), ".4f").replace("—", "?"))
                 for x in sorted(rows, key=lambda x: x["size"]))
             gnuplot(ctx, "pktrate-" + d,
-                    "set title 'Packet rate, %s, one core (vhost-user to "
-                    "testpmd)'\nset xlabel 'frame size (bytes)'\n"
+                    "set title 'Packet rate, %s, like-for-like pair, one "
+                    "core (vhost-user to testpmd; this machine)'\n"
+                    "set xlabel 'frame size (bytes)'\n"
                     "set ylabel 'Mpps'\nset logscale x 2\nset grid\n"
                     "set datafile missing '?'\nset key top right\n"
                     "set yrange [0:*]\nplot DATA using 1:2 with "

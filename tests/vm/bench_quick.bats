@@ -11,7 +11,7 @@ setup_file() {
 	BENCH_OUT=$(mktemp -d /tmp/nfkit-bench-quick.XXXXXX)
 	export BENCH_OUT
 	make -s -C "$TOP/tools/nfkit" >/dev/null || return 1
-	timeout -k 10 400 "$TOP/build/host/nfkit" bench --quick --out "$BENCH_OUT" \
+	timeout -k 10 600 "$TOP/build/host/nfkit" bench --quick --out "$BENCH_OUT" \
 		>"$BENCH_OUT/run.out" 2>&1
 	echo $? >"$BENCH_OUT/rc"
 }
@@ -74,4 +74,54 @@ cases = {r["case"] for r in s["rows"] if r.get("nfkit") is not None}
 sys.exit(0 if {"entry_to_main", "exec_to_exit", "qemu_floor"} <= cases else 1)
 ' "$BENCH_OUT/results.json"
 	[ "$status" -eq 0 ] || { show_run; return 1; }
+}
+
+@test "bench's own logic: noise rule, testpmd parsers, setup's package check (no VM)" {
+	run /usr/bin/python3 -m unittest discover -s "$TOP/bench/tests"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+}
+
+@test "pktrate: like-for-like pairs, interleaved runs with calibration, spread and reliability" {
+	run /usr/bin/python3 - "$BENCH_OUT/results.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))["scenarios"]["pktrate"]
+if s["status"] != "ok":
+    sys.exit("pktrate: %s" % s.get("reason"))
+bad = []
+same = {(r["dir"], r["size"]): r for r in s["rows"] if r["work"] == "same"}
+for d, pair in (("tx", "pktgen mode=txonly vs testpmd txonly"),
+                ("rx", "pktsink mode=count vs testpmd rxonly"),
+                ("fwd", "l2fwd mode=swap full=drop vs testpmd macswap")):
+    r = same.get((d, 64))
+    if not r:
+        bad.append("no like-for-like %s row at 64 B" % d)
+        continue
+    if r["pair"] != pair:
+        bad.append("%s pair %r" % (d, r["pair"]))
+    # quick: 2 interleaved runs per side at 64 B, each with its
+    # calibration; DPDK also with its native protocol
+    for k in ("nfkit", "dpdk", "dpdk_native"):
+        if len(r.get(k + "_runs", [])) != 2:
+            bad.append("%s %s: %r runs" % (d, k, r.get(k + "_runs")))
+        if len(r["calib"].get(k, [])) != 2 or not all(r["calib"][k]):
+            bad.append("%s %s: calibration %r" % (d, k, r["calib"].get(k)))
+    if "reliable" not in r or "ratio" not in r or "cyc_ratio" not in r:
+        bad.append("%s: no reliable/ratio/cyc_ratio" % d)
+    if r["reliable"] is not None and r["dpdk_spread"] is None:
+        bad.append("%s: reliability judged without a spread" % d)
+    if r["reliable"] is False and not r.get("unreliable_why"):
+        bad.append("%s: unreliable without a reason" % d)
+    if not r.get("dpdk_features") or "IN_ORDER" in r["dpdk_features"]:
+        bad.append("%s: DPDK parity features %r" % (d, r.get("dpdk_features")))
+    if "IN_ORDER" not in (r.get("dpdk_native_features") or ""):
+        bad.append("%s: DPDK native features %r" % (d, r.get("dpdk_native_features")))
+    if r.get("dpdk_cyc") is None:
+        bad.append("%s: no DPDK --record-core-cycles figure" % d)
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+	[ "$status" -eq 0 ] || { echo "$output"; show_run; return 1; }
+	# the table leads with the ratios and labels the absolute rates
+	grep -qF '| dir | frame B | pair (nfkit vs DPDK) | work | nfkit/DPDK Mpps | nfkit/DPDK cyc/pkt | reliable |' "$BENCH_OUT/results.md"
+	grep -q 'Mpps, this machine' "$BENCH_OUT/results.md"
 }

@@ -1,0 +1,142 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Host tests of the benchmark suite's own logic (no VM, no testpmd):
+the interleaved A/B runs and their noise rule, the parsers of testpmd's
+cycle and feature lines, the calibration line. Run: python3 -m unittest discover bench/tests
+(tests/vm/bench_quick.bats runs it).
+"""
+import os
+import sys
+import tempfile
+import unittest
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+
+from nfbench import abrun, dpdk  # noqa: E402
+
+
+class Fake:
+    """measure(side): the next made-up rate of that side; records the
+    order of the calls."""
+
+    def __init__(self, rates):
+        self.rates = {s: list(v) for s, v in rates.items()}
+        self.calls = []
+
+    def __call__(self, side):
+        self.calls.append(side)
+        return {"pps": self.rates[side].pop(0)}
+
+
+class Interleave(unittest.TestCase):
+    def test_spread(self):
+        self.assertAlmostEqual(abrun.spread([10, 12, 8]), 0.4)
+        self.assertIsNone(abrun.spread([10, None]))
+        self.assertIsNone(abrun.spread([]))
+        self.assertEqual(abrun.spread([5, 5, None, 5]), 0)
+
+    def test_alternating_order_and_stable_cell(self):
+        f = Fake({"nf": [10, 11, 10], "dpdk": [20, 21, 20]})
+        runs, v = abrun.interleave(["nf", "dpdk"], f, 3, 2)
+        self.assertEqual(f.calls, ["nf", "dpdk", "dpdk", "nf", "nf",
+                                   "dpdk"])
+        self.assertTrue(v["reliable"])
+        self.assertEqual(v["attempts"], 1)
+        self.assertIsNone(v["why"])
+        self.assertEqual([r["pps"] for r in runs["nf"]], [10, 11, 10])
+        self.assertEqual(v["discarded"], {"nf": [], "dpdk": []})
+
+    def test_noisy_cell_is_rerun_and_kept_when_it_settles(self):
+        # DPDK's first attempt spans 10..20 (67 %): the cell runs again.
+        f = Fake({"nf": [10, 10, 10, 11, 11, 11],
+                  "dpdk": [20, 10, 20, 15, 15, 16]})
+        runs, v = abrun.interleave(["nf", "dpdk"], f, 3, 2)
+        self.assertEqual(len(f.calls), 12)
+        self.assertTrue(v["reliable"])
+        self.assertEqual(v["attempts"], 2)
+        self.assertEqual(v["discarded"]["dpdk"], [20, 10, 20])
+        self.assertEqual([r["pps"] for r in runs["dpdk"]], [15, 15, 16])
+
+    def test_noisy_cell_marked_unreliable_when_attempts_run_out(self):
+        f = Fake({"nf": [10, 10, 10, 10], "dpdk": [20, 10, 20, 10]})
+        runs, v = abrun.interleave(["nf", "dpdk"], f, 2, 2)
+        self.assertIs(v["reliable"], False)
+        self.assertIn("dpdk runs disagree by 67 %", v["why"])
+        self.assertIn("after 1 re-run", v["why"])
+        self.assertEqual(v["discarded"]["dpdk"], [20, 10])
+
+    def test_limit_is_25_percent(self):
+        # 8..10: spread 2/9 = 22 % passes; 7..10: 3/9 = 33 % does not.
+        f = Fake({"a": [8, 9, 10]})
+        _, v = abrun.interleave(["a"], f, 3, 1)
+        self.assertTrue(v["reliable"])
+        f = Fake({"a": [7, 9, 10]})
+        _, v = abrun.interleave(["a"], f, 3, 1)
+        self.assertIs(v["reliable"], False)
+
+    def test_one_run_cannot_tell(self):
+        f = Fake({"nf": [10], "dpdk": [20]})
+        _, v = abrun.interleave(["nf", "dpdk"], f, 1, 1)
+        self.assertIsNone(v["reliable"])
+        self.assertIn("spread unknown", v["why"])
+
+    def test_missing_rates_are_ignored_not_zero(self):
+        f = Fake({"nf": [None, 10, 10], "dpdk": [20, 20, 20]})
+        _, v = abrun.interleave(["nf", "dpdk"], f, 3, 1)
+        self.assertTrue(v["reliable"])
+
+    def test_give_up_stops_at_once(self):
+        f = Fake({"nf": [None], "dpdk": [20]})
+        runs, _ = abrun.interleave(["nf", "dpdk"], f, 3, 2,
+                                   give_up=lambda s, r: r["pps"] is None)
+        self.assertEqual(f.calls, ["nf"])
+        self.assertEqual(runs["dpdk"], [])
+
+    def test_calibration(self):
+        text = ("CALIB cpu=0 steps=4000000 ns_per_step=1.5340 "
+                "tsc_per_step=3.2149 check=7\n"
+                "CALIB cpu=1 steps=4000000 ns_per_step=3.2955 "
+                "tsc_per_step=6.9057 check=7\n")
+        self.assertEqual(abrun.parse_calib(text), {0: 1.534, 1: 3.2955})
+        runs = {"nf": [{"calib": {"cpu0_ns": 1.0, "cpu1_ns": 1.0}},
+                       {"calib": {"cpu0_ns": 3.0, "cpu1_ns": 1.1}}],
+                "dpdk": [{"calib": {"cpu0_ns": 2.0, "cpu1_ns": 1.0}},
+                         {"calib": {}}]}
+        self.assertAlmostEqual(abrun.calib_spread(runs), 1.0)
+
+
+class Testpmd(unittest.TestCase):
+    def test_feature_names(self):
+        # What DPDK's virtio-user negotiated by default and with
+        # in_order=0,mrg_rxbuf=0 (read from a vhost testpmd's log).
+        self.assertEqual(dpdk.feature_names(0x950008000),
+                         "MRG_RXBUF INDIRECT_DESC VERSION_1 IN_ORDER")
+        self.assertEqual(dpdk.feature_names(0x150000000),
+                         "INDIRECT_DESC VERSION_1")
+        self.assertEqual(dpdk.feature_names(1 << 29 | 1 << 34),
+                         "EVENT_IDX RING_PACKED")
+        self.assertEqual(dpdk.feature_names(0), "-")
+
+    def test_cycles_and_features_lines(self):
+        log = ("VHOST_CONFIG: (/tmp/x.sock) negotiated Virtio features: "
+               "0x150000000\n  CPU cycles/packet=41.16 (total cycles="
+               "4109862267 / total txonly packets=99848576) at 2100 MHz "
+               "Clock\n")
+        with tempfile.NamedTemporaryFile("w", delete=False) as f:
+            f.write(log)
+        t = dpdk.Testpmd.__new__(dpdk.Testpmd)
+        t.log = f.name
+        try:
+            self.assertEqual(t.cycles(), 41.16)
+            self.assertEqual(t.features(), "INDIRECT_DESC VERSION_1")
+        finally:
+            os.unlink(f.name)
+        self.assertEqual(dpdk.virtio_user_vdev("/s", "parity"),
+                         "net_virtio_user0,path=/s,in_order=0,mrg_rxbuf=0,"
+                         "packed_vq=0")
+        self.assertEqual(dpdk.virtio_user_vdev("/s"),
+                         "net_virtio_user0,path=/s")
+
+
+if __name__ == "__main__":
+    unittest.main()
