@@ -330,8 +330,25 @@ def tool_version(cmd, pattern=None):
 
 
 def dpkg_version(pkg):
-    return tool_version(["dpkg-query", "-W", "-f=${Version}", pkg],
-                        r"(\S+)")
+    """The version of Debian package pkg when it is installed, else None.
+    Not installed covers dpkg-query not knowing the name (exit 1, a
+    message on stderr that must not be taken for a version) and a package
+    removed with its configuration files left (status "rc": it still has
+    a version)."""
+    try:
+        p = subprocess.run(["dpkg-query", "-W",
+                            "-f=${db:Status-Abbrev}\t${Version}", pkg],
+                           stdout=subprocess.PIPE,
+                           stderr=subprocess.DEVNULL, timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if p.returncode != 0:
+        return None
+    status, _, version = p.stdout.decode("utf-8", "replace").partition(
+        "\t")
+    if not status.startswith("ii") or not version.strip():
+        return None
+    return version.strip()
 
 
 def which(x):

@@ -1,18 +1,24 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Host tests of the benchmark suite's own logic (no VM, no testpmd):
 the interleaved A/B runs and their noise rule, the parsers of testpmd's
-cycle and feature lines, the calibration line. Run: python3 -m unittest discover bench/tests
+cycle and feature lines, the calibration line, and the setup step's
+decision whether a package is installed (with a stand-in dpkg-query and
+apt-get on PATH). Run: python3 -m unittest discover bench/tests
 (tests/vm/bench_quick.bats runs it).
 """
+import io
 import os
+import stat
 import sys
 import tempfile
 import unittest
+from contextlib import redirect_stdout
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-from nfbench import abrun, dpdk  # noqa: E402
+from nfbench import abrun, dpdk, machine  # noqa: E402
+from nfbench.common import dpkg_version  # noqa: E402
 
 
 class Fake:
@@ -136,6 +142,73 @@ class Testpmd(unittest.TestCase):
                          "packed_vq=0")
         self.assertEqual(dpdk.virtio_user_vdev("/s"),
                          "net_virtio_user0,path=/s")
+
+
+def script(d, name, body):
+    p = os.path.join(d, name)
+    with open(p, "w") as f:
+        f.write("#!/bin/sh\n" + body)
+    os.chmod(p, os.stat(p).st_mode | stat.S_IXUSR)
+
+
+class Setup(unittest.TestCase):
+    """bench/run --setup decides from dpkg-query whether the Linux
+    baseline's kernel package is installed. dpkg-query's own error for an
+    unknown package was once taken for a version ("nothing to install",
+    then the full run found no kernel)."""
+
+    def setUp(self):
+        self.d = tempfile.mkdtemp()
+        self.log = os.path.join(self.d, "apt.log")
+        script(self.d, "apt-get", 'echo "$*" >> %s\n' % self.log)
+        self.path = os.environ["PATH"]
+        os.environ["PATH"] = self.d + ":" + self.path
+
+    def tearDown(self):
+        os.environ["PATH"] = self.path
+        for f in os.listdir(self.d):
+            os.unlink(os.path.join(self.d, f))
+        os.rmdir(self.d)
+
+    def dpkg(self, body):
+        script(self.d, "dpkg-query", body)
+
+    def setup_says(self):
+        out = io.StringIO()
+        with redirect_stdout(out):
+            rc = machine.setup()
+        apt = ""
+        if os.path.exists(self.log):
+            with open(self.log) as f:
+                apt = f.read()
+        return rc, out.getvalue(), apt
+
+    def test_not_installed_is_installed_by_setup(self):
+        self.dpkg('echo "dpkg-query: no packages found matching $3" >&2\n'
+                  'exit 1\n')
+        self.assertIsNone(dpkg_version("linux-image-cloud-amd64"))
+        rc, out, apt = self.setup_says()
+        self.assertNotIn("nothing to install", out)
+        if os.geteuid() == 0:
+            self.assertEqual(rc, 0)
+            self.assertIn("install", apt)
+            self.assertIn("linux-image-cloud-amd64", apt)
+        else:
+            self.assertEqual(rc, 1)
+            self.assertIn("apt-get install linux-image-cloud-amd64", out)
+
+    def test_removed_with_config_files_left_is_not_installed(self):
+        self.dpkg('printf "rc \\t6.1+deb12u1"\n')
+        self.assertIsNone(dpkg_version("linux-image-cloud-amd64"))
+
+    def test_installed_needs_nothing(self):
+        self.dpkg('printf "ii \\t6.1+deb12u1"\n')
+        self.assertEqual(dpkg_version("linux-image-cloud-amd64"),
+                         "6.1+deb12u1")
+        rc, out, apt = self.setup_says()
+        self.assertEqual(rc, 0)
+        self.assertIn("nothing to install", out)
+        self.assertEqual(apt, "")
 
 
 if __name__ == "__main__":
