@@ -105,7 +105,7 @@ static int enable_lcore(struct nfeal_conf *c, long id, unsigned int ncpus,
 	if ((unsigned long)id >= ncpus) {
 		snprintf(buf, sizeof(buf),
 			 "%ld does not exist: this VM has %u "
-			 "vCPU%s (lcores 0..%u; nfkit --cpus)",
+			 "vCPU%s (lcores 0..%u)",
 			 id, ncpus, ncpus == 1 ? "" : "s", ncpus - 1);
 		return fail(opt, "lcore %s", buf);
 	}

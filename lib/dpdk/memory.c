@@ -396,7 +396,7 @@ static const struct rte_memzone *zone_reserve(const char *name, size_t len,
 		return NULL;
 	}
 	memset(mz, 0, sizeof(*mz));
-	rte_strscpy(mz->name, name, sizeof(mz->name));
+	snprintf(mz->name, sizeof(mz->name), "%s", name);
 	mz->addr = p;
 	mz->iova = (rte_iova_t)(uintptr_t)p;
 	mz->len = len;

@@ -114,6 +114,7 @@ int getopt_long(int argc, char *const argv[], const char *optstring,
 {
 	const char *arg;
 
+	optarg = NULL; /* as glibc: no stale argument after the last option */
 	if (optind == 0) {
 		/* glibc: optind = 0 restarts the scan */
 		optind = 1;

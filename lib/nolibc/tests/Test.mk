@@ -7,6 +7,7 @@ UNIT_TESTS += test_nolibc
 test_nolibc_SRCS := lib/nolibc/tests/test_nolibc.c
 test_nolibc_OBJS := $(OUT)/nolibc/nolibc_nl.o
 test_nolibc_CFLAGS := -Wno-format-truncation
+test_nolibc_LDFLAGS := -lm
 
 NOLIBC_T_SRCS := $(sort $(wildcard $(TOP)/lib/nolibc/*.c)) \
 	$(TOP)/lib/nolibc/tests/fs_helpers.c

@@ -24,6 +24,8 @@
 #include <string.h>
 #include <strings.h>
 #include <cmocka.h>
+#include <getopt.h>
+#include <math.h>
 
 /* The table below deliberately uses flag mixes that -Wformat frowns on. */
 #pragma GCC diagnostic ignored "-Wformat"
@@ -1357,9 +1359,125 @@ static void test_sigset(void **state)
 	nl_sigprocmask(SIG_SETMASK, &ours, NULL);
 }
 
+/* --- glibc-ABI additions: sscanf, getopt_long, log10 -------------------- */
+
+int nl_sscanf(const char *, const char *, ...);
+int nl___isoc99_sscanf(const char *, const char *, ...);
+int nl_getopt_long(int, char *const[], const char *, const struct option *,
+		   int *);
+extern char *nl_optarg;
+extern int nl_optind, nl_opterr, nl_optopt;
+double nl_log10(double);
+
+/* Same inputs through glibc's sscanf and nolibc's: same count, values. */
+static void test_sscanf_vs_glibc(void **state __attribute__((unused)))
+{
+	static const char *const in[] = {
+		"12 -7 0x1f 077 abc", "  42",  "",	   "x",
+		"4294967295 -1 ff",   "a:b:c", "10,20,30", "0012 junk",
+		"-0x10 +5",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		int a1 = 0, b1 = 0, a2 = 0, b2 = 0, r1, r2, n1 = -1, n2 = -1;
+		unsigned int x1 = 0, x2 = 0, o1 = 0, o2 = 0;
+		char s1[16] = "", s2[16] = "";
+		unsigned long long u1 = 0, u2 = 0;
+		unsigned char h1 = 0, h2 = 0;
+
+		r1 = sscanf(in[i], "%d %i %x %o %15s%n", &a1, &b1, &x1, &o1, s1,
+			    &n1);
+		r2 = nl_sscanf(in[i], "%d %i %x %o %15s%n", &a2, &b2, &x2, &o2,
+			       s2, &n2);
+		assert_int_equal(r1, r2);
+		assert_int_equal(a1, a2);
+		assert_int_equal(b1, b2);
+		assert_int_equal(x1, x2);
+		assert_int_equal(o1, o2);
+		assert_string_equal(s1, s2);
+		assert_int_equal(n1, n2);
+		r1 = sscanf(in[i], "%llu %*d %hhx", &u1, &h1);
+		r2 = nl___isoc99_sscanf(in[i], "%llu %*d %hhx", &u2, &h2);
+		assert_int_equal(r1, r2);
+		assert_true(u1 == u2);
+		assert_int_equal(h1, h2);
+		memset(s1, 0, sizeof(s1));
+		memset(s2, 0, sizeof(s2));
+		r1 = sscanf(in[i], "%[a-z]:%3c", s1, s1 + 8);
+		r2 = nl_sscanf(in[i], "%[a-z]:%3c", s2, s2 + 8);
+		assert_int_equal(r1, r2);
+		assert_memory_equal(s1, s2, sizeof(s1));
+	}
+}
+
+/* glibc with '+' (no permutation) and nolibc agree option by option. */
+static void test_getopt_long_vs_glibc(void **state __attribute__((unused)))
+{
+	static int flag;
+	static const struct option lo[] = {
+		{ "portmap", required_argument, NULL, 1 },
+		{ "no-mac-updating", no_argument, &flag, 2 },
+		{ "opt", optional_argument, NULL, 3 },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const lines[][8] = {
+		{ "app", "-p", "0x3", "-q", "2", "--portmap=(0,1)", NULL },
+		{ "app", "-p0x3", "--no-mac-updating", "-T", "1", "rest",
+		  NULL },
+		{ "app", "-x", "--bogus", "--portmap", NULL },
+		{ "app", "--opt", "--opt=v", "--", "-p", NULL },
+		{ "app", "-pq", NULL },
+	};
+	size_t l;
+
+	for (l = 0; l < sizeof(lines) / sizeof(lines[0]); l++) {
+		char *a1[8], *a2[8];
+		int argc = 0, r1, r2, i1, i2;
+
+		while (lines[l][argc]) {
+			a1[argc] = (char *)lines[l][argc];
+			a2[argc] = (char *)lines[l][argc];
+			argc++;
+		}
+		a1[argc] = a2[argc] = NULL;
+		optind = 0; /* glibc: full reset */
+		nl_optind = 1;
+		opterr = nl_opterr = 0;
+		do {
+			i1 = i2 = -1;
+			r1 = getopt_long(argc, a1, "+p:q:T:", lo, &i1);
+			r2 = nl_getopt_long(argc, a2, "+p:q:T:", lo, &i2);
+			assert_int_equal(r1, r2);
+			assert_int_equal(optind, nl_optind);
+			if (r1 == 0 || r1 == 1 || r1 == 3)
+				assert_int_equal(i1, i2);
+			if (optarg || nl_optarg)
+				assert_string_equal(optarg ? optarg : "(null)",
+						    nl_optarg ? nl_optarg
+							      : "(null)");
+		} while (r1 != -1);
+	}
+}
+
+static void test_log10(void **state __attribute__((unused)))
+{
+	static const double v[] = { 1, 10, 1000, 2, 0.5, 12345.678, 1e-300 };
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		assert_true(fabs(nl_log10(v[i]) - log10(v[i])) <=
+			    1e-15 * fabs(log10(v[i])) + 1e-300);
+	assert_true(isinf(nl_log10(0)) && nl_log10(0) < 0);
+	assert_true(isnan(nl_log10(-1)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sscanf_vs_glibc),
+		cmocka_unit_test(test_getopt_long_vs_glibc),
+		cmocka_unit_test(test_log10),
 		cmocka_unit_test(test_printf_table),
 		cmocka_unit_test(test_printf_n),
 		cmocka_unit_test(test_printf_random),
