@@ -8,8 +8,10 @@
  * `virtio_mmio.device=SIZE@ADDR:IRQ`; we read those hints (no probing of
  * empty slots: every MMIO access is a VM exit).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <uk/alloc.h>
 #include <uk/init.h>
@@ -204,30 +206,21 @@ static const struct virtio_transport_ops vmmio_ops = {
 /* Parse an unsigned number (decimal or 0x hex) with optional K/M/G. */
 static const char *parse_num(const char *s, uint64_t *v)
 {
-	unsigned int base = 10, digits = 0;
-	uint64_t n = 0;
+	int base = 10;
+	uint64_t n;
+	char *end;
 
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 		base = 16;
-		s += 2;
-	}
-	for (;; s++, digits++) {
-		unsigned int d;
-
-		if (*s >= '0' && *s <= '9')
-			d = *s - '0';
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = *s - 'a' + 10;
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = *s - 'A' + 10;
-		else
-			break;
-		if (n > (UINT64_MAX - d) / base)
-			return NULL;
-		n = n * base + d;
-	}
-	if (!digits)
+	/* Digits only: no blanks or sign (strtoull() takes them), no octal. */
+	if (!isdigit((unsigned char)s[0]) ||
+	    (base == 16 && !isxdigit((unsigned char)s[2])))
 		return NULL;
+	errno = 0;
+	n = strtoull(s, &end, base);
+	if (errno == ERANGE)
+		return NULL;
+	s = end;
 	if (*s == 'K' || *s == 'k')
 		n <<= 10, s++;
 	else if (*s == 'M' || *s == 'm')

@@ -1,38 +1,35 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* key=value argument parsing (see <nf/args.h>). */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <nf/args.h>
 #include <nf/pkt.h>
 
 int nfargs_parse_u64(const char *s, int binary_suffixes, uint64_t *v)
 {
-	uint64_t x = 0, mul = 1;
-	int base = 10, d, n = 0;
+	uint64_t x, mul = 1;
+	int base = 10;
+	char *end;
 
 	if (!s)
 		return -EINVAL;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 		base = 16;
-		s += 2;
-	}
-	for (;; s++, n++) {
-		if (*s >= '0' && *s <= '9')
-			d = *s - '0';
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = *s - 'a' + 10;
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = *s - 'A' + 10;
-		else
-			break;
-		if (x > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
-			return -EINVAL; /* overflow */
-		x = x * (uint64_t)base + (uint64_t)d;
-	}
-	if (!n)
+	/* strtoull() would also take blanks, a sign, and a leading 0 as
+	 * octal: a value starts with a digit (after 0x), and base 10 or 16
+	 * is chosen here. */
+	if (!isdigit((unsigned char)s[0]) ||
+	    (base == 16 && !isxdigit((unsigned char)s[2])))
 		return -EINVAL;
+	errno = 0;
+	x = strtoull(s, &end, base);
+	if (errno == ERANGE)
+		return -EINVAL; /* overflow */
+	s = end;
 	if (*s && base == 10) {
 		switch (*s) {
 		case 'k':

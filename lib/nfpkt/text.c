@@ -4,7 +4,9 @@
  * read the string only up to its NUL and write their output only on
  * success.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <nf/pkt.h>
 
 static int hexval(char c)
@@ -53,22 +55,20 @@ int pkt_parse_mac(const char *s, struct pkt_mac *mac)
 static long dec(const char **sp, long max)
 {
 	const char *s = *sp;
-	long v = 0;
-	int n = 0;
+	unsigned long v;
+	char *end;
 
-	while (*s >= '0' && *s <= '9') {
-		if (n == 1 && v == 0)
-			return -1; /* leading zero */
-		v = v * 10 + (*s - '0');
-		if (v > max)
-			return -1;
-		s++;
-		n++;
-	}
-	if (!n)
+	/* strtoul() would take blanks and a sign: a digit must come first. */
+	if (!isdigit((unsigned char)s[0]))
 		return -1;
-	*sp = s;
-	return v;
+	if (s[0] == '0' && isdigit((unsigned char)s[1]))
+		return -1; /* leading zero */
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno == ERANGE || v > (unsigned long)max)
+		return -1;
+	*sp = end;
+	return (long)v;
 }
 
 static int ipv4(const char **sp, uint32_t *ip)
