@@ -2,7 +2,7 @@
 /*
  * netpath: host microbenchmark of the buffer work nfkit's data path does
  * per packet, on the real lib/ukallocpool and lib/uknetbuf code (compiled
- * for the host, as the unit tests do).
+ * for the host, as the unit tests do; bench/micro/netpath-ab builds it).
  *
  * It models a receive queue: a ring of RING netbufs is in flight (posted
  * to the device); each round takes the BURST oldest (what rx_burst hands
