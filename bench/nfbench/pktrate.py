@@ -141,7 +141,11 @@ def guest_huge(ctx):
 
 
 def nf_cell(ctx, d, size, dur, burst, nf):
-    img = build_app(ctx, NF_OF[d])
+    """One run of an NF against the host testpmd. nf: the NF's mode
+    arguments; or "app" and "args" (another image, its whole command
+    line) and "stop" (it runs until stopped: stop it once sampled)."""
+    app = nf.get("app", NF_OF[d])
+    img = build_app(ctx, app)
     sock = Sock.path()
     vh = q = None
     conlog = ctx.rawpath("console-%s-%d" % (d, size)) + ".log"
@@ -149,10 +153,9 @@ def nf_cell(ctx, d, size, dur, burst, nf):
         vh = host_side(ctx, d, size, sock, burst)
         vh.wait(r"binding succeeded|socket created")
         vh.mark()
-        q, qlog = ctx.spawn(nf_qemu(ctx, img, sock,
-                                    nf_args(d, size, dur, burst, nf),
-                                    conlog),
-                            "qemu-%s-%s-%d" % (NF_OF[d], d, size))
+        args = nf.get("args") or nf_args(d, size, dur, burst, nf)
+        q, qlog = ctx.spawn(nf_qemu(ctx, img, sock, args, conlog),
+                            "qemu-%s-%s-%d" % (app, d, size))
         vh.wait(r"virtio is now ready")
         if d == "fwd":
             time.sleep(1)
@@ -160,7 +163,7 @@ def nf_cell(ctx, d, size, dur, burst, nf):
             vh.cmd("start tx_first %d" % INJECT_BURSTS)
             sample_interactive(vh, dur)
         try:
-            q.wait(timeout=dur + 30)
+            q.wait(timeout=0 if nf.get("stop") else dur + 30)
         except subprocess.TimeoutExpired:
             pass
         rc = ctx.stop(q, grace=3)

@@ -45,6 +45,16 @@ COLUMNS = {
                ("source", "nfkit_source", "s"),
                ("DPDK cyc/pkt", "dpdk_cyc", ".0f"),
                ("source", "dpdk_source", "s")],
+    "dpdkapp": [("what", "what", "s"), ("frame B", "size", "d"),
+                ("dpdk-l2fwd / l2fwd", "ratio_native", ".2f"),
+                ("dpdk-l2fwd / DPDK virtio-user", "ratio_dpdk", ".2f"),
+                ("reliable", "reliable_txt", "s"),
+                ("dpdk-l2fwd on nfkit", "dpdk_l2fwd", "num"),
+                ("nfkit l2fwd", "nfkit", "num"),
+                ("DPDK virtio-user macswap", "dpdk", "num"),
+                ("dpdk-l2fwd runs", "dpdk_l2fwd_runs", "mpps"),
+                ("l2fwd runs", "nfkit_runs", "mpps"),
+                ("DPDK runs", "dpdk_runs", "mpps")],
     "kvstore": [("server", "server", "s"), ("load", "load", "s"),
                 ("requests/s", "rps", ".0f"),
                 ("nfkit/this", "ratio", ".2f"), ("note", "note", "s")],
@@ -64,6 +74,8 @@ def fmt(v, f):
     if f == "mpps":  # a list of packet rates: "1.23/4.56" Mpps
         return "/".join("—" if x is None else "%.2f" % (x / 1e6)
                         for x in v)
+    if f == "num":  # counts stay whole, measurements get 2 decimals
+        return str(v) if isinstance(v, int) else "%.2f" % v
     if f == "pct":  # a spread: (max - min) / median
         return "%.0f %%" % (v * 100)
     if isinstance(v, str):

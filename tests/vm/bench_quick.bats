@@ -38,7 +38,7 @@ show_run() {
 import json, numbers, sys
 doc = json.load(open(sys.argv[1]))
 want = ["boot", "size", "memory", "pktrate", "cycles", "kvstore",
-        "linewrite"]
+        "linewrite", "dpdkapp"]
 bad = []
 for name in want:
     s = doc["scenarios"].get(name)
@@ -74,6 +74,28 @@ cases = {r["case"] for r in s["rows"] if r.get("nfkit") is not None}
 sys.exit(0 if {"entry_to_main", "exec_to_exit", "qemu_floor"} <= cases else 1)
 ' "$BENCH_OUT/results.json"
 	[ "$status" -eq 0 ] || { show_run; return 1; }
+}
+
+@test "dpdkapp: dpdk-l2fwd next to l2fwd and DPDK virtio-user: rate, size, smallest -m, first forwarded frame" {
+	run /usr/bin/python3 - "$BENCH_OUT/results.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))["scenarios"]["dpdkapp"]
+if s["status"] != "ok":
+    sys.exit("dpdkapp: %s" % s.get("reason"))
+rows = {r["what"]: r for r in s["rows"]}
+bad = []
+for what in ("FWD Mpps, this machine", "image bytes (stripped)",
+             "smallest -m MiB (a frame comes back)",
+             "QEMU exec to first forwarded frame, ms"):
+    r = rows.get(what)
+    if not r:
+        bad.append("no row %r" % what)
+    elif r.get("dpdk_l2fwd") is None or r.get("nfkit") is None:
+        bad.append("%s: %r" % (what, r))
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+	[ "$status" -eq 0 ] || { echo "$output"; show_run; return 1; }
 }
 
 @test "bench's own logic: noise rule, testpmd parsers, setup's package check (no VM)" {
