@@ -17,7 +17,7 @@ from contextlib import redirect_stdout
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-from nfbench import abrun, dpdk, machine  # noqa: E402
+from nfbench import abrun, boottrace, dpdk, machine  # noqa: E402
 from nfbench.common import dpkg_version  # noqa: E402
 
 
@@ -142,6 +142,50 @@ class Testpmd(unittest.TestCase):
                          "packed_vq=0")
         self.assertEqual(dpdk.virtio_user_vdev("/s"),
                          "net_virtio_user0,path=/s")
+
+
+TRACE = """\
+1@100.000100:memory_region_ops_write cpu 0 mr 0x1 addr 0x0 value 0x1 \
+size 2 name 'fwcfg'
+1@100.000200:memory_region_ops_read cpu 0 mr 0x1 addr 0x1 value 0x0 \
+size 1 name 'fwcfg'
+1@100.001000:memory_region_ops_write cpu 0 mr 0x2 addr 0x0 value 0x41 \
+size 1 name 'isa-debugcon'
+1@100.002000:memory_region_ops_read cpu 0 mr 0x3 addr 0x0 value 0x0 \
+size 1 name 'pit'
+1@100.003000:virtqueue_pop vq 0x4 elem 0x5 in_num 1 out_num 0
+1@100.004000:memory_region_ops_write cpu 0 mr 0x6 addr 0x50 value 0x1 \
+size 4 name 'virtio-mmio'
+1@100.005000:virtqueue_pop vq 0x7 elem 0x8 in_num 0 out_num 1
+1@100.006000:memory_region_ops_write cpu 0 mr 0x9 addr 0x0 value 0x0 \
+size 1 name 'isa-debug-exit'
+"""
+
+
+class BootTrace(unittest.TestCase):
+    def test_entry_to_first_packet(self):
+        s = boottrace.summarize(boottrace.events(TRACE), "packet")
+        # after the last fw_cfg access, up to the first TX pop (an RX
+        # pop, in_num 1, is not a packet sent)
+        self.assertEqual(s["accesses"], 3)
+        self.assertEqual(s["by_device"], {"isa-debugcon": 1, "pit": 1,
+                                          "virtio-mmio": 1})
+        self.assertAlmostEqual(s["span_ms"], 4.0)
+
+    def test_entry_to_exit(self):
+        s = boottrace.summarize(boottrace.events(TRACE), "exit")
+        self.assertEqual(s["accesses"], 4)
+        self.assertEqual(s["by_device"]["isa-debug-exit"], 1)
+        self.assertAlmostEqual(s["span_ms"], 5.0)
+
+    def test_missing_marks(self):
+        no_fw = "\n".join(l for l in TRACE.splitlines() if "fwcfg" not in l)
+        self.assertIsNone(boottrace.summarize(boottrace.events(no_fw),
+                                              "exit"))
+        no_tx = "\n".join(l for l in TRACE.splitlines()
+                          if "out_num 1" not in l)
+        self.assertIsNone(boottrace.summarize(boottrace.events(no_tx),
+                                              "packet"))
 
 
 def script(d, name, body):

@@ -11,7 +11,7 @@ setup_file() {
 	BENCH_OUT=$(mktemp -d /tmp/nfkit-bench-quick.XXXXXX)
 	export BENCH_OUT
 	make -s -C "$TOP/tools/nfkit" >/dev/null || return 1
-	timeout -k 10 600 "$TOP/build/host/nfkit" bench --quick --out "$BENCH_OUT" \
+	timeout -k 10 900 "$TOP/build/host/nfkit" bench --quick --out "$BENCH_OUT" \
 		>"$BENCH_OUT/run.out" 2>&1
 	echo $? >"$BENCH_OUT/rc"
 }
@@ -38,7 +38,7 @@ show_run() {
 import json, numbers, sys
 doc = json.load(open(sys.argv[1]))
 want = ["boot", "size", "memory", "pktrate", "cycles", "kvstore",
-        "linewrite", "dpdkapp"]
+        "linewrite", "dpdkapp", "boottrace"]
 bad = []
 for name in want:
     s = doc["scenarios"].get(name)
@@ -96,6 +96,21 @@ print("\n".join(bad))
 sys.exit(1 if bad else 0)
 PY
 	[ "$status" -eq 0 ] || { echo "$output"; show_run; return 1; }
+}
+
+@test "boottrace: exit-causing accesses from entry to hello's exit and to pktgen's first packet" {
+	run /usr/bin/python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))["scenarios"]["boottrace"]
+rows = {r["image"]: r for r in s.get("rows", [])}
+ok = s["status"] == "ok" and all(
+    rows.get(i) and rows[i]["accesses"] > 0 and rows[i]["span_ms"] > 0
+    for i in ("hello", "pktgen"))
+ok = ok and "isa-debug-exit 1" in rows["hello"]["by_device"]
+ok = ok and "virtio-mmio" in rows["pktgen"]["by_device"]
+sys.exit(0 if ok else 1)
+' "$BENCH_OUT/results.json"
+	[ "$status" -eq 0 ] || { show_run; return 1; }
 }
 
 @test "bench's own logic: noise rule, testpmd parsers, setup's package check (no VM)" {
