@@ -55,6 +55,7 @@ struct vnet_txq {
 	struct virtq *vq;
 	uint16_t hdr_len;
 	uint8_t split_hdr;
+	uint32_t inflight; /* packets the device has not given back yet */
 	struct uk_netdev_queue_stats st;
 };
 
@@ -358,8 +359,19 @@ static void tx_reclaim(struct vnet_txq *txq)
 	void *cookie;
 	uint32_t len;
 
-	while (virtq_get(txq->vq, &cookie, &len) != 0)
+	while (virtq_get(txq->vq, &cookie, &len) != 0) {
 		uk_netbuf_free(cookie); /* -EIO cannot happen for TX chains */
+		txq->inflight--;
+	}
+}
+
+/* What the device still holds: for the drain at exit (uknetdev). */
+static int vnet_tx_pending(struct uk_netdev *dev __unused, void *queue)
+{
+	struct vnet_txq *txq = queue;
+
+	tx_reclaim(txq);
+	return (int)txq->inflight;
 }
 
 /*
@@ -437,6 +449,7 @@ static int vnet_tx_burst(struct uk_netdev *dev __unused, void *queue,
 	if (rc == -ENOSPC)
 		txq->st.full += max - n; /* the caller keeps them */
 	*cnt = n;
+	txq->inflight += n;
 	txq->st.packets += n;
 	txq->st.bytes += bytes;
 	if (n) {
@@ -521,6 +534,7 @@ static const struct uk_netdev_ops vnet_ops = {
 	.promiscuous_get = vnet_promisc_get,
 	.mtu_get = vnet_mtu_get,
 	.stats_get = vnet_stats_get,
+	.tx_pending = vnet_tx_pending,
 	.rx_burst = vnet_rx_burst,
 	.tx_burst = vnet_tx_burst,
 };

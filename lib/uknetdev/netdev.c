@@ -262,6 +262,17 @@ int uk_netdev_start(struct uk_netdev *dev)
 	return 0;
 }
 
+int uk_netdev_tx_pending(struct uk_netdev *dev, uint16_t queue_id)
+{
+	UK_ASSERT(dev);
+	if (!dev || dev->_state != UK_NETDEV_RUNNING ||
+	    queue_id >= dev->_nb_txq)
+		return -EINVAL;
+	if (!dev->ops->tx_pending)
+		return -ENOTSUP;
+	return dev->ops->tx_pending(dev, dev->_txq[queue_id]);
+}
+
 const struct uk_hwaddr *uk_netdev_hwaddr_get(struct uk_netdev *dev)
 {
 	UK_ASSERT(dev);

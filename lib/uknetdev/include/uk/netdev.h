@@ -160,6 +160,27 @@ int uk_netdev_rxq_intr_disable(struct uk_netdev *dev, uint16_t queue_id);
  */
 int uk_netdev_stats_get(struct uk_netdev *dev, struct uk_netdev_stats *stats);
 
+/*
+ * Packets the device still holds on TX queue `queue_id`: accepted by
+ * uk_netdev_tx_burst() but not yet sent. Completed ones are taken back (and
+ * freed) first, as tx_burst does. Returns the count (>= 0), -EINVAL (device
+ * not running, no such queue) or -ENOTSUP (the driver cannot tell).
+ */
+int uk_netdev_tx_pending(struct uk_netdev *dev, uint16_t queue_id);
+
+/*
+ * The drain at exit (CONFIG_LIBUKNETDEV_TX_DRAIN): give every running
+ * device up to `timeout_ms` to send what its TX queues hold, polling
+ * uk_netdev_tx_pending(). Prints one line per device that still holds
+ * packets at the end ("uknetdev: 3 packets still in the TX queues of
+ * virtio-net 0 after 500 ms") and returns their total (0: all sent). With
+ * the option on, exit() -- and so a return from main() -- calls it with
+ * CONFIG_LIBUKNETDEV_TX_DRAIN_MS after the application's atexit handlers,
+ * so that QEMU does not stop while packets the application was told were
+ * sent are still in a ring.
+ */
+unsigned long uk_netdev_tx_drain(unsigned int timeout_ms);
+
 /* --- Data path ---------------------------------------------------------- */
 
 /* Status bits of the data-path calls (non-negative return values). */

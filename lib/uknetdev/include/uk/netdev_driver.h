@@ -38,6 +38,11 @@
  *   stats_get(dev, stats)         (optional) copy the per-queue counters into
  *                                 stats->rxq[0..nb_rx_queues-1] and txq[...]
  *                                 (zeroed and counts set by uknetdev before).
+ *   tx_pending(dev, queue)        (optional) take back what the device has
+ *                                 sent on TX queue handle `queue`; return
+ *                                 the packets it still holds (>= 0). Used
+ *                                 by the drain at exit and
+ *                                 uk_netdev_tx_pending().
  *   rx_burst, tx_burst            data path, see <uk/netdev.h>. Called only
  *                                 while running, with the queue handle, a
  *                                 non-NULL cnt; pkts may be anything if
@@ -78,6 +83,7 @@ struct uk_netdev_ops {
 	int (*rxq_intr_enable)(struct uk_netdev *dev, void *queue);
 	int (*rxq_intr_disable)(struct uk_netdev *dev, void *queue);
 	int (*stats_get)(struct uk_netdev *dev, struct uk_netdev_stats *stats);
+	int (*tx_pending)(struct uk_netdev *dev, void *queue);
 	uk_netdev_rx_burst_t rx_burst;
 	uk_netdev_tx_burst_t tx_burst;
 };
