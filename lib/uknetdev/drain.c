@@ -42,8 +42,8 @@ unsigned long uk_netdev_tx_drain(unsigned int timeout_ms)
 		left = 0;
 		for (i = 0; i < count; i++) {
 			dev = uk_netdev_get(i);
-			if (dev && uk_netdev_state_get(dev) ==
-					   UK_NETDEV_RUNNING)
+			if (dev &&
+			    uk_netdev_state_get(dev) == UK_NETDEV_RUNNING)
 				left += pending(dev);
 		}
 		if (!left || uk_rdtsc() >= end)

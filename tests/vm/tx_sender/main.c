@@ -58,8 +58,9 @@ int main(int argc, char *argv[])
 		do
 			st = uk_netdev_tx_one(port.dev, 0, nb);
 		while (uk_netdev_status_notready(st) &&
-		       (!stall_ms || uk_rdtsc() - since <
-					     stall_ms * (ukplat_tsc_hz() / 1000)));
+		       (!stall_ms ||
+			uk_rdtsc() - since <
+				stall_ms * (ukplat_tsc_hz() / 1000)));
 		if (uk_netdev_status_notready(st)) {
 			uk_netbuf_free(nb);
 			printf("tx_sender: ring full for %lu ms, giving up\n",
