@@ -4,6 +4,7 @@
  * screen and QEMU exit status 255, never in a hang or a reboot.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <uk/assert.h>
 #include "hello.h"
@@ -30,6 +31,39 @@ static void __attribute__((noinline)) divide(unsigned int d)
 	printf("%u\n", q);
 }
 
+/* W^X and stack guards (plat/kvm/wx.c). */
+static void __attribute__((noinline)) write_text(void)
+{
+	volatile uint8_t *p = (volatile uint8_t *)(uintptr_t)&write_text;
+
+	*p = 0xc3;
+}
+
+static void __attribute__((noinline)) exec_heap(void)
+{
+	uint8_t *code = malloc(64);
+	void (*fn)(void);
+
+	if (!code)
+		return;
+	code[0] = 0xc3; /* ret */
+	fn = (void (*)(void))(uintptr_t)code;
+	__asm__ __volatile__("" : "+r"(fn)::"memory");
+	fn();
+}
+
+/* Recurses until `zero` changes, that is, until the stack runs out. */
+static unsigned long __attribute__((noinline)) recurse(unsigned long n)
+{
+	volatile char frame[512];
+
+	frame[0] = (char)n;
+	__asm__ __volatile__("" ::"r"(frame) : "memory");
+	if (zero == 1)
+		return n;
+	return recurse(n + 1) + frame[0];
+}
+
 static void __attribute__((noinline)) pagefault(void)
 {
 	*(volatile int *)(uintptr_t)(0x10 + zero) = 1;
@@ -52,6 +86,12 @@ void hello_crash(const char *kind)
 		__asm__ __volatile__("ud2");
 	else if (!strcmp(kind, "systable"))
 		x86_pml4[0] = 0; /* supervisor-only page: must fault */
+	else if (!strcmp(kind, "writetext"))
+		write_text();
+	else if (!strcmp(kind, "execheap"))
+		exec_heap();
+	else if (!strcmp(kind, "recurse"))
+		printf("%lu\n", recurse(0));
 	else if (!strcmp(kind, "crash"))
 		UK_CRASH("requested crash, code %d", 42);
 	else

@@ -32,6 +32,9 @@ x86_boot_tsc:
 	.quad 0
 x86_start_info:
 	.quad 0
+	.globl x86_nx_enabled
+x86_nx_enabled:
+	.byte 0
 	/* struct pvclock_vcpu_time_info, written by KVM once registered. */
 	.balign 64
 	.globl x86_pvclock
@@ -61,9 +64,19 @@ _pvh_entry32:
 	movl %eax, %cr3
 	movl $(X86_CR4_PAE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT), %eax
 	movl %eax, %cr4
-	movl $X86_MSR_EFER, %ecx
+	/* EFER: long mode, and no-execute pages when the CPU has them
+	 * (plat/kvm/wx.c then maps data and heap non-executable). */
+	movl $0x80000001, %eax
+	cpuid
+	xorl %esi, %esi
+	btl $20, %edx
+	jnc 1f
+	movl $X86_EFER_NXE, %esi
+	movb $1, x86_nx_enabled
+1:	movl $X86_MSR_EFER, %ecx
 	rdmsr
 	orl $X86_EFER_LME, %eax
+	orl %esi, %eax
 	wrmsr
 	/* CR0: paging, FPU present (MP, NE), no emulation (EM clear). */
 	movl $(X86_CR0_PG | X86_CR0_PE | X86_CR0_MP | X86_CR0_NE | X86_CR0_WP), %eax

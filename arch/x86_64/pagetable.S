@@ -10,6 +10,15 @@
  *                               ring 3 reads boot info in page 0 (q35)
  *   pt0[SYS_BASE..+SYS_SIZE)    supervisor-only: these tables, GDT, IDT, TSS
  *   everything else < 4 GiB     present, writable, user
+ *
+ * W^X (plat/kvm/wx.c): once ring 3 has filled x86_wx_pt0 -- a page of the
+ * image's own .bss -- with 4 KiB entries for [0, 2 MiB) (text read-only and
+ * executable, rodata read-only, data/bss/stacks writable and no-execute,
+ * unmapped guard pages below the stacks, that page itself supervisor-only),
+ * one privileged call points pdpt[0] at x86_pd_wx: the same first GiB with
+ * x86_wx_pt0 for its first 2 MiB and the no-execute bit on every 2 MiB page
+ * after it (heap, device memory). x86_pd_wx is only ever installed with
+ * EFER.NXE set: without it the NX bit is reserved.
  */
 #include <uk/arch/x86.h>
 
@@ -24,6 +33,7 @@ x86_pml4:
 	.fill 511, 8, 0
 
 	.balign 4096
+	.globl x86_pdpt
 x86_pdpt:
 	.quad x86_pd + 0x0000 + PG_USER
 	.quad x86_pd + 0x1000 + PG_USER
@@ -52,5 +62,16 @@ x86_pt0:
 	.else
 	.quad (i << 12) | PG_USER
 	.endif
+	.set i, i + 1
+	.endr
+
+	.balign 4096
+	.globl x86_pd_wx
+x86_pd_wx:
+	.quad x86_wx_pt0 + PG_USER
+	.set i, 1
+	.rept 511
+	.long (i << 21) | PG_USER | PTE_PS
+	.long PTE_NX_HI
 	.set i, i + 1
 	.endr

@@ -10,7 +10,8 @@
  * isa-debug-exit. The DPL-3 int3 gate doubles as the entry of the
  * privileged calls ring 3 makes: with x86_halt_requested set it halts the
  * CPU for good (the last fallback of ukplat_terminate); with
- * x86_irq_enable_requested set it returns with interrupts enabled.
+ * x86_irq_enable_requested set it returns with interrupts enabled; with
+ * x86_wx_requested set it installs the W^X page tables (plat/kvm/wx.c).
  *
  * Vector 32 is the one external interrupt: the host's stop request (the
  * ACPI power button, plat/kvm/stop_irq.c). Its ring-0 part is a handful of
@@ -83,7 +84,19 @@ ISR_NOERR 31
 trap_common:
 	cmpq $VEC_BP, (%rsp)
 	jne 1f
-	cmpb $0, x86_irq_enable_requested
+	cmpb $0, x86_wx_requested
+	je 6f
+	/* W^X: switch the first GiB to x86_pd_wx (pagetable.S), flush. */
+	movb $0, x86_wx_requested
+	pushq %rax
+	movq $(x86_pd_wx + PTE_P + PTE_RW + PTE_US), %rax
+	movq %rax, x86_pdpt
+	movq %cr3, %rax
+	movq %rax, %cr3
+	popq %rax
+	addq $16, %rsp
+	iretq
+6:	cmpb $0, x86_irq_enable_requested
 	je 5f
 	/* frame: vec, err, rip, cs, rflags: set IF in the saved RFLAGS. */
 	movb $0, x86_irq_enable_requested

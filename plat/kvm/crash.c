@@ -106,7 +106,8 @@ static void print_addr(const char *label, uint64_t addr, int ret)
 static int frame_ok(uint64_t fp)
 {
 	return fp >= 4096 && !(fp & 7) && fp < MAPPED_LIMIT - 16 &&
-	       (fp < SYS_BASE || fp >= SYS_BASE + SYS_SIZE);
+	       (fp < SYS_BASE || fp >= SYS_BASE + SYS_SIZE) &&
+	       !plat_guard_page(fp) && !plat_guard_page(fp + 15);
 }
 
 /* Is `addr` right after a `call rel32` in our code (a return address)? */
@@ -179,12 +180,19 @@ void __noreturn plat_kvm_crash_trap(void)
 	const char *name =
 		r->vec < 32 && vectors[r->vec] ? vectors[r->vec] : "exception";
 
-	if (r->vec == 14)
+	if (r->vec == 14 && plat_guard_page(r->cr2))
+		snprintf(what, sizeof(what),
+			 "stack overflow: page fault in the guard page below "
+			 "a stack, at address %016llx",
+			 (unsigned long long)r->cr2);
+	else if (r->vec == 14)
 		snprintf(what, sizeof(what),
 			 "%s (vector %llu) at address %016llx (%s, %s)", name,
 			 (unsigned long long)r->vec, (unsigned long long)r->cr2,
 			 r->err & 1 ? "protection" : "not present",
-			 r->err & 2 ? "write" : "read");
+			 r->err & 16  ? "instruction fetch"
+			 : r->err & 2 ? "write"
+				      : "read");
 	else
 		snprintf(what, sizeof(what), "%s (vector %llu)", name,
 			 (unsigned long long)r->vec);

@@ -28,6 +28,19 @@ void x86_save_regs(struct __regs *r);
 void x86_halt(void) __noreturn;
 /* Set RFLAGS.IF: external interrupts (the stop request) may come. */
 void x86_irq_enable(void);
+/* Point the first GiB at x86_pd_wx (the W^X tables wx.c filled). */
+void x86_wx_enable(void);
+
+/*
+ * wx.c: map text read-only+executable, rodata read-only, everything else
+ * no-execute, and unmap a guard page below each stack. 1 if done, 0 if
+ * not possible (no NX, or the image reaches past 2 MiB).
+ */
+int plat_wx_init(void);
+/* Whether `addr` is in an unmapped guard page (after plat_wx_init). */
+int plat_guard_page(uint64_t addr);
+/* Whether W^X is in force. */
+extern int plat_wx_on;
 
 /*
  * cmdline.c: split the command line; platform options before `--`.

@@ -121,6 +121,7 @@ SECTIONS
 	} :text
 
 	. = ALIGN(4096);
+	__data_start = .;
 	.data : {
 		*(.data.boot)
 		*(.data .data.*)
@@ -160,9 +161,14 @@ SECTIONS
 	 */
 	.stack (NOLOAD) : {
 		. = ALIGN(4096);
+		/* Below each stack a guard page, unmapped by plat/kvm/wx.c. */
+		x86_crash_stack_guard = .;
+		. += 4096;
 		x86_crash_stack_bottom = .;
 		. += 0x4000;
 		x86_crash_stack_top = .;
+		x86_stack_guard = .;
+		. += 4096;
 		x86_stack_bottom = .;
 		. += CONFIG_PLAT_KVM_STACK_SIZE;
 		x86_stack_top = .;

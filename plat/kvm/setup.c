@@ -163,6 +163,7 @@ static void __noreturn boot(void)
 	argc = plat_cmdline_init(cmdline, &argv);
 	plat_acpi_virtio_hints();
 	plat_console_init(plat_option_get("console"));
+	plat_wx_init();
 	if (argc < 0) {
 		fprintf(stderr,
 			"nfkit: command line too long or too many "

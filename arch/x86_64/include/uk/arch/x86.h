@@ -31,6 +31,7 @@
 
 #define X86_MSR_EFER 0xc0000080
 #define X86_EFER_LME (1 << 8)
+#define X86_EFER_NXE (1 << 11)
 #define X86_MSR_FS_BASE 0xc0000100
 
 #define X86_RFLAGS_RSVD1 (1 << 1)
@@ -42,6 +43,9 @@
 #define PTE_RW 0x002
 #define PTE_US 0x004
 #define PTE_PS 0x080
+/* No-execute, bit 63 (valid once EFER.NXE is set); as two 32-bit halves
+ * for the assembler: PTE_NX_HI is bit 31 of the upper word. */
+#define PTE_NX_HI 0x80000000
 
 /*
  * The system region: page tables, GDT, IDT, TSS with its I/O bitmap and the
