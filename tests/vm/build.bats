@@ -39,7 +39,7 @@ build_and_boot() {
 # instructions that compiled C contains (docs/platform.md).
 @test "ring-0 configuration boots and still crashes cleanly (TCG)" {
 	local img
-	img=$(nf_build apps/hello ring0 --enable PLAT_KVM_RING0)
+	img=$(nf_build tests/vm/faults ring0 --enable PLAT_KVM_RING0)
 	vm_run --tcg "$img" a
 	assert_status 0
 	assert_output_has 'argv[1] = "a"'

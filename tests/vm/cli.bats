@@ -12,8 +12,9 @@ setup_file() {
 	make -s -C "$TOP/tools/nfkit" >/dev/null || return 1
 	HELLO=$(nf_build apps/hello hello) || return 1
 	IDLE=$(nf_build tests/vm/cli_idle cli_idle) || return 1
+	FAULTS=$(nf_build tests/vm/faults faults) || return 1
 	NFKIT_RUNDIR=$(mktemp -d /tmp/nfkcli.XXXXXX)
-	export HELLO IDLE NFKIT_RUNDIR
+	export HELLO IDLE FAULTS NFKIT_RUNDIR
 }
 
 teardown_file() {
@@ -83,7 +84,7 @@ json_pid() {
 	nf run hello --machine q35
 	assert_status 0
 	assert_output_has "Hello from nfkit!"
-	nf run "$HELLO" -- crash=ud
+	nf run "$FAULTS" -- crash=ud
 	assert_status 127
 	assert_output_has "guest crashed (exit code 127)"
 }

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <uk/assert.h>
-#include "hello.h"
+#include "faults.h"
 
 static volatile int zero;
 extern volatile uint64_t x86_pml4[];
@@ -69,7 +69,7 @@ static void __attribute__((noinline)) pagefault(void)
 	*(volatile int *)(uintptr_t)(0x10 + zero) = 1;
 }
 
-void hello_crash(const char *kind)
+void faults_crash(const char *kind)
 {
 	if (!strcmp(kind, "pagefault"))
 		pagefault();
@@ -95,5 +95,5 @@ void hello_crash(const char *kind)
 	else if (!strcmp(kind, "crash"))
 		UK_CRASH("requested crash, code %d", 42);
 	else
-		fprintf(stderr, "hello: unknown crash kind '%s'\n", kind);
+		fprintf(stderr, "faults: unknown crash kind '%s'\n", kind);
 }
