@@ -97,7 +97,8 @@ static const struct rte_driver pmd_driver = { .name = DRV_NAME };
 
 /* --- shells ---------------------------------------------------------------- */
 
-static int shells_init(struct shells *s, unsigned int n, void *queue)
+static int shells_init(struct shells *s, unsigned int n, void *queue,
+		       uk_netbuf_dtor_t dtor)
 {
 	unsigned int i;
 
@@ -112,7 +113,10 @@ static int shells_init(struct shells *s, unsigned int n, void *queue)
 		s->mem = NULL;
 		return -ENOMEM;
 	}
+	/* What never changes per packet is written once: the destructor,
+	 * no allocator to return memory to (the mbuf owns it). */
 	for (i = 0; i < n; i++) {
+		uk_netbuf_init_indir(&s->mem[i].nb, NULL, 0, 0, NULL, dtor);
 		s->mem[i].queue = queue;
 		s->free[i] = &s->mem[i];
 	}
@@ -128,6 +132,21 @@ static inline struct shell *shell_get(struct shells *s)
 static inline void shell_put(struct shells *s, struct uk_netbuf *nb)
 {
 	s->free[s->nb_free++] = (struct shell *)nb;
+}
+
+/* Point a shell at mbuf segment `m`: the per-packet fields only. */
+static inline void shell_prep(struct uk_netbuf *nb, struct rte_mbuf *m,
+			      uint16_t len)
+{
+	nb->next = NULL;
+	nb->prev = NULL;
+	nb->buf = m->buf_addr;
+	nb->buflen = m->buf_len;
+	nb->data = (char *)m->buf_addr + m->data_off;
+	nb->len = len;
+	nb->flags = 0;
+	nb->refcount = 1;
+	nb->priv = m;
 }
 
 /* --- RX ------------------------------------------------------------------- */
@@ -161,8 +180,7 @@ static uint16_t alloc_rxpkts(void *argp, struct uk_netbuf *pkts[],
 	for (i = 0; i < n; i++) {
 		struct uk_netbuf *nb = &shell_get(&q->sh)->nb;
 
-		uk_netbuf_init_indir(nb, m[i]->buf_addr, m[i]->buf_len,
-				     m[i]->data_off, m[i], rx_shell_dtor);
+		shell_prep(nb, m[i], 0);
 		pkts[i] = nb;
 	}
 	return n;
@@ -232,9 +250,7 @@ static struct uk_netbuf *wrap(struct txq *q, struct rte_mbuf *m)
 			return NULL;
 		}
 		nb = &s->nb;
-		uk_netbuf_init_indir(nb, m->buf_addr, m->buf_len, m->data_off,
-				     m, tx_shell_dtor);
-		nb->len = m->data_len;
+		shell_prep(nb, m, m->data_len);
 		if (prev) {
 			prev->next = nb;
 			nb->prev = prev;
@@ -390,7 +406,8 @@ static int rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
 	q->port_id = dev->data->port_id;
 	q->mp = mp;
 	q->data = dev->data;
-	r = shells_init(&q->sh, (unsigned int)nb_desc + 2 * BURST, q);
+	r = shells_init(&q->sh, (unsigned int)nb_desc + 2 * BURST, q,
+			rx_shell_dtor);
 	if (r < 0)
 		goto fail;
 	uconf = (struct uk_netdev_rxqueue_conf){
@@ -436,7 +453,7 @@ static int tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
 	q->qid = qid;
 	q->port_id = dev->data->port_id;
 	/* Chains take a shell per segment: room for two per descriptor. */
-	r = shells_init(&q->sh, 2u * nb_desc + 2 * BURST, q);
+	r = shells_init(&q->sh, 2u * nb_desc + 2 * BURST, q, tx_shell_dtor);
 	if (r < 0)
 		goto fail;
 	r = uk_netdev_txq_configure(p->nd, qid, nb_desc, &uconf);
