@@ -531,10 +531,16 @@ static int dev_stop(struct rte_eth_dev *dev)
 	return 0;
 }
 
+/*
+ * ethdev releases the port after this and rte_free()s dev_private: ours is
+ * the static per-port state (the uknetdev queues and shells stay with the
+ * NIC), so it is handed back first.
+ */
 static int dev_close(struct rte_eth_dev *dev)
 {
 	if (dev->data->dev_started)
 		dev_stop(dev);
+	dev->data->dev_private = NULL;
 	return 0;
 }
 
