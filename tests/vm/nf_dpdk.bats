@@ -124,15 +124,15 @@ chain() {
 l2fwd_totals() {
 	local count=$1 sent rcvd drop
 	nf_wait_log "$LF" "Total packets received: +$count" 60
-	read -r sent rcvd drop < <(grep -E 'Total packets (sent|received|dropped)' "$LF" |
-		tail -3 | awk '{print $NF}' | tr '\n' ' ')
+	read -r sent rcvd drop <<<"$(grep -E 'Total packets (sent|received|dropped)' "$LF" |
+		tail -3 | awk '{print $NF}' | tr '\n' ' ')"
 	echo "l2fwd sent $sent received $rcvd dropped $drop; sink received $SINK_RX"
 	[ "$rcvd" = "$count" ]
 	[ $((sent + drop)) = "$count" ]
 	[ "$SINK_RX" = "$sent" ]
 }
 
-@test "dpdk-l2fwd: pktgen -> l2fwd -> pktsink, $N of $N, MACs rewritten, stop reaches its handler" {
+@test "dpdk-l2fwd: pktgen -> l2fwd -> pktsink, $N frames all accounted for, MACs rewritten, stop reaches its handler" {
 	chain l2fwd "$DL2FWD" 64M 64 validate $N -l 0 -- -p 0x3 -q 2 -T 1
 	echo "$(cat "$LF")"
 	assert_status 0 || { cat "$LF"; return 1; }
