@@ -3,7 +3,8 @@
  * faults: fixture of the platform VM tests (tests/vm/faults.bats). Prints
  * its arguments, then for each:
  *
- *   crash=KIND fault on purpose (crash.c): the crash screen and exit 127
+ *   crash=KIND fault on purpose (crash.c; also tests/vm/wx.bats): the
+ *              crash screen and exit 127
  *   tls        print thread-local values and the stack guard
  *   conbench=N time N bytes written to the console (one write of N bytes)
  *              and print the cost per byte
