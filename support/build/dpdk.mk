@@ -71,8 +71,10 @@ $(DPDK_LAYOUT): $(TOP)/support/build/dpdk_layout.c $(DPDK_LIBDIR)/librte_ethdev.
 # --- example sources from dpdk-doc, checked against the package ----------
 # $(call dpdk_example,l2fwd/main.c): the installed file, after checking its
 # md5sum against dpdk-doc's own list (an edited example is not DPDK's).
-DPDK_EXAMPLES := /usr/share/dpdk/examples
+DPDK_EXAMPLES ?= /usr/share/dpdk/examples
+DPDK_DOC_MD5 ?= /var/lib/dpkg/info/dpdk-doc.md5sums
 dpdk_example = $(DPDK_EXAMPLES)/$(1)$(if $(filter $(NOCONFIG_GOALS),$(MAKECMDGOALS)),,$(call dpdk_md5check,$(1)))
-dpdk_md5check = $(if $(shell cd / && grep ' usr/share/dpdk/examples/$(1)$$' \
-	/var/lib/dpkg/info/dpdk-doc.md5sums 2>/dev/null | md5sum -c --status && echo ok),,\
+dpdk_md5_pkg = $(firstword $(shell grep ' usr/share/dpdk/examples/$(1)$$' $(DPDK_DOC_MD5) 2>/dev/null))
+dpdk_md5_file = $(firstword $(shell md5sum $(DPDK_EXAMPLES)/$(1) 2>/dev/null))
+dpdk_md5check = $(if $(and $(dpdk_md5_pkg),$(filter $(dpdk_md5_pkg),$(dpdk_md5_file))),,\
 	$(error DPDK example $(DPDK_EXAMPLES)/$(1) is missing or differs from Debian's dpdk-doc package; run support/scripts/setup or reinstall dpdk-doc))

@@ -187,3 +187,28 @@ l2fwd_totals() {
 	assert_status 1
 	assert_output_has "cannot reserve -m 4096 MiB of EAL memory"
 }
+
+@test "dpdk build: a version mismatch, missing driver headers or an edited example is a clear error" {
+	local d inc
+	d=$(mktemp -d)
+	# Driver headers of another DPDK release than the installed archives.
+	inc=$d/cache/dpdk-src-$(dpkg-query -W -f='${Version}' libdpdk-dev | cut -d- -f1)/include
+	mkdir -p "$inc"
+	echo 22.11.1 >"$inc/VERSION"
+	run env NFKIT_CACHE="$d/cache" make -s -C "$TOP" APP=apps/dpdk-l2fwd O="$d/o1"
+	echo "$output"
+	[ "$status" != 0 ]
+	[[ "$output" == *"driver headers are from DPDK 22.11.1 but the installed libdpdk-dev is $(dpkg-query -W -f='${Version}' libdpdk-dev)"* ]]
+	# No cached headers at all.
+	run env NFKIT_CACHE="$d/none" make -s -C "$TOP" APP=apps/dpdk-l2fwd O="$d/o2"
+	[ "$status" != 0 ]
+	[[ "$output" == *"run support/scripts/setup (it fetches Debian's dpdk source package)"* ]]
+	# An example that is not byte for byte dpdk-doc's.
+	mkdir -p "$d/ex/l2fwd"
+	cp /usr/share/dpdk/examples/l2fwd/main.c "$d/ex/l2fwd/"
+	echo '/* edited */' >>"$d/ex/l2fwd/main.c"
+	run make -s -C "$TOP" APP=apps/dpdk-l2fwd O="$d/o3" DPDK_EXAMPLES="$d/ex"
+	rm -rf "$d"
+	[ "$status" != 0 ]
+	[[ "$output" == *"l2fwd/main.c is missing or differs from Debian's dpdk-doc package"* ]]
+}
