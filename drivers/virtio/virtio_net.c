@@ -288,9 +288,16 @@ static int rx_refill(struct vnet_rxq *rxq)
 			got = want; /* never trust a count beyond the array */
 		for (i = 0; i < got; i++) {
 			if (unlikely(rx_post(rxq, nbs[i]) < 0)) {
-				/* unusable buffer (no headroom): give back */
-				rxq->st.drops++;
-				uk_netbuf_free(nbs[i]);
+				/*
+				 * An unusable buffer (no headroom) or a queue
+				 * the device broke: give this one and the rest
+				 * back and stop, or the next round would take
+				 * the same buffers again, for ever.
+				 */
+				rxq->st.drops += got - i;
+				while (i < got)
+					uk_netbuf_free(nbs[i++]);
+				return status | UK_NETDEV_STATUS_UNDERRUN;
 			}
 		}
 		if (got < want) {

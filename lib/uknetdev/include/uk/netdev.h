@@ -190,15 +190,28 @@ unsigned long uk_netdev_tx_drain(unsigned int timeout_ms);
 				       * TX: there is room for more */
 #define UK_NETDEV_STATUS_UNDERRUN 0x4 /* RX: refill got too few buffers */
 
+/*
+ * Functions, not macros: `status` is evaluated once, so
+ * uk_netdev_status_successful(uk_netdev_tx_one(dev, 0, nb)) sends once
+ * (as a macro it sent the packet twice).
+ */
 /* At least one packet was moved. */
-#define uk_netdev_status_successful(status)                                    \
-	((status) >= 0 && ((status)&UK_NETDEV_STATUS_SUCCESS))
+static inline int uk_netdev_status_successful(int status)
+{
+	return status >= 0 && (status & UK_NETDEV_STATUS_SUCCESS);
+}
+
 /* Nothing moved: no packet to receive / no room to send. Not an error. */
-#define uk_netdev_status_notready(status)                                      \
-	((status) >= 0 && !((status)&UK_NETDEV_STATUS_SUCCESS))
+static inline int uk_netdev_status_notready(int status)
+{
+	return status >= 0 && !(status & UK_NETDEV_STATUS_SUCCESS);
+}
+
 /* More packets waiting (RX) / more room (TX): calling again pays off. */
-#define uk_netdev_status_more(status)                                          \
-	((status) >= 0 && ((status)&UK_NETDEV_STATUS_MORE))
+static inline int uk_netdev_status_more(int status)
+{
+	return status >= 0 && (status & UK_NETDEV_STATUS_MORE);
+}
 
 /*
  * Receive up to *cnt packets from RX queue `queue_id` into pkts[0..].
