@@ -276,6 +276,29 @@ static int setup_templates(void)
 	return 0;
 }
 
+/*
+ * What pktgen sends, printed once the first packets are on their way (or
+ * at the end if none went): before that, on a machine where every console
+ * byte through debugcon is a VM exit (~100 us under PVM), the ~120 bytes
+ * of this line would delay the first packet by ~12 ms.
+ */
+static void banner(void)
+{
+	char mb[PKT_MAC_STRLEN], mb2[PKT_MAC_STRLEN], ib[PKT_IPV4_STRLEN],
+		ib2[PKT_IPV4_STRLEN];
+
+	printf(PROG ": %s -> %s, %s:%llu -> %s:%llu, size %llu burst %llu "
+		    "mode %s rate %llu count %llu duration %llu\n",
+	       pkt_format_mac(mb, &fdesc.src_mac),
+	       pkt_format_mac(mb2, &a_dst_mac), pkt_format_ipv4(ib, a_src_ip),
+	       (unsigned long long)a_sport, pkt_format_ipv4(ib2, a_dst_ip),
+	       (unsigned long long)a_dport, (unsigned long long)a_size,
+	       (unsigned long long)a_burst, modes[a_mode],
+	       (unsigned long long)a_rate, (unsigned long long)a_count,
+	       (unsigned long long)a_duration);
+	fflush(stdout);
+}
+
 int main(int argc, char *argv[])
 {
 	struct uk_netbuf *pend[MAX_BURST];
@@ -283,9 +306,7 @@ int main(int argc, char *argv[])
 	uint64_t hz, start, now, end_tsc = UINT64_MAX, seq = 0;
 	uint64_t step_fp = 0, next_fp = 0, backlog_fp = 0;
 	uint64_t limit = a_count;
-	char mb[PKT_MAC_STRLEN], mb2[PKT_MAC_STRLEN], ib[PKT_IPV4_STRLEN],
-		ib2[PKT_IPV4_STRLEN];
-	int rc;
+	int rc, announced = 0;
 
 	rc = nfargs_parse(PROG, opts, ARRAY_SIZE(opts), argc, argv, NULL);
 	if (rc == NFARGS_HELP)
@@ -300,16 +321,6 @@ int main(int argc, char *argv[])
 		fprintf(stderr, PROG ": template setup failed (%d)\n", rc);
 		return 1;
 	}
-	printf(PROG ": %s -> %s, %s:%llu -> %s:%llu, size %llu burst %llu "
-		    "mode %s rate %llu count %llu duration %llu\n",
-	       pkt_format_mac(mb, &fdesc.src_mac),
-	       pkt_format_mac(mb2, &a_dst_mac), pkt_format_ipv4(ib, a_src_ip),
-	       (unsigned long long)a_sport, pkt_format_ipv4(ib2, a_dst_ip),
-	       (unsigned long long)a_dport, (unsigned long long)a_size,
-	       (unsigned long long)a_burst, modes[a_mode],
-	       (unsigned long long)a_rate, (unsigned long long)a_count,
-	       (unsigned long long)a_duration);
-	fflush(stdout);
 
 	hz = ukplat_tsc_hz();
 	nfstats_init(&stats, PROG, a_stats_ms);
@@ -368,6 +379,10 @@ int main(int argc, char *argv[])
 			ctr.tx_pkts += cnt;
 			if (cnt)
 				busy_cycles += uk_rdtsc() - now;
+			if (unlikely(cnt && !announced)) {
+				banner();
+				announced = 1;
+			}
 			if (cnt < npend) {
 				if (a_full == FULL_DROP) {
 					for (uint16_t i = cnt; i < npend; i++)
@@ -405,6 +420,8 @@ int main(int argc, char *argv[])
 		if (!npend && all_returned())
 			break;
 	}
+	if (!announced)
+		banner();
 	rc = 0;
 	if (npend) {
 		fprintf(stderr,
