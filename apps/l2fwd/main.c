@@ -19,6 +19,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <uk/alloc.h>
 #include <uk/arch/tsc.h>
 #include <uk/essentials.h>
 #include <uk/plat/time.h>
@@ -82,7 +83,7 @@ static void report(struct nfstats *st, enum nfstats_kind kind, uint64_t now)
 	for (i = 0; i < nports; i++) {
 		struct port *p = &ports[i];
 		uint64_t ddrops, derrs;
-		struct nfstats_kv kv[4];
+		struct nfstats_kv kv[6];
 
 		nfport_driver_counts(&p->np, &ddrops, &derrs);
 		p->c.drops = p->drop_full + ddrops;
@@ -93,7 +94,14 @@ static void report(struct nfstats *st, enum nfstats_kind kind, uint64_t now)
 		kv[3] = (struct nfstats_kv){ "cyc_per_pkt",
 					     nfstats_cyc_per_pkt(
 						     p->cycles, p->c.rx_pkts) };
-		nfstats_print(st, kind, now, p->np.id, &p->c, kv, 4);
+		/* Memory, for soak runs: free heap bytes, free buffers. */
+		kv[4] = (struct nfstats_kv){
+			"heap_free", uk_alloc_availmem(uk_alloc_get_default())
+		};
+		kv[5] = (struct nfstats_kv){
+			"pool_free", uk_allocpool_availcount(p->np.pool)
+		};
+		nfstats_print(st, kind, now, p->np.id, &p->c, kv, 6);
 	}
 }
 

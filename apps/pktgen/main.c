@@ -217,7 +217,7 @@ static void drain_rx(void)
 static void report(enum nfstats_kind kind, uint64_t now)
 {
 	struct uk_netdev_stats ns;
-	struct nfstats_kv kv[5];
+	struct nfstats_kv kv[7];
 
 	if (uk_netdev_stats_get(dev, &ns) == 0)
 		ctr.errors = ns.txq[0].errors + ns.rxq[0].errors;
@@ -228,7 +228,16 @@ static void report(enum nfstats_kind kind, uint64_t now)
 	kv[4] = (struct nfstats_kv){
 		"cyc_per_pkt", nfstats_cyc_per_pkt(busy_cycles, ctr.tx_pkts)
 	};
-	nfstats_print(&stats, kind, now, 0, &ctr, kv, 5);
+	/* Memory, for soak runs: free heap bytes, free pool buffers. */
+	kv[5] = (struct nfstats_kv){
+		"heap_free", uk_alloc_availmem(uk_alloc_get_default())
+	};
+	kv[6] = (struct nfstats_kv){
+		"pool_free",
+		uk_allocpool_availcount(port.pool) +
+			(txpool ? uk_allocpool_availcount(txpool) : 0)
+	};
+	nfstats_print(&stats, kind, now, 0, &ctr, kv, 7);
 }
 
 /* Everything we handed out is back: pools full, templates unreferenced. */

@@ -24,6 +24,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <uk/alloc.h>
 #include <uk/essentials.h>
 #include <uk/netbuf.h>
 #include <uk/netdev.h>
@@ -130,7 +131,7 @@ static inline void account(const uint8_t *p, uint16_t len, unsigned int flags)
 static void report(enum nfstats_kind kind, uint64_t now)
 {
 	struct uk_netdev_stats ns;
-	struct nfstats_kv kv[10 + PKT_ERR__COUNT];
+	struct nfstats_kv kv[12 + PKT_ERR__COUNT];
 	unsigned int n = 0;
 	static char names[PKT_ERR__COUNT][32];
 
@@ -151,6 +152,12 @@ static void report(enum nfstats_kind kind, uint64_t now)
 	kv[n++] = (struct nfstats_kv){ "invalid", invalid };
 	kv[n++] = (struct nfstats_kv){ "other", other };
 	kv[n++] = (struct nfstats_kv){ "nobufs", ns.rxq[0].nobufs };
+	/* Memory, for soak runs: free heap bytes, free pool buffers. */
+	kv[n++] = (struct nfstats_kv){
+		"heap_free", uk_alloc_availmem(uk_alloc_get_default())
+	};
+	kv[n++] = (struct nfstats_kv){ "pool_free",
+				       uk_allocpool_availcount(port.pool) };
 	if (short_pl)
 		kv[n++] = (struct nfstats_kv){ "drop_short_payload", short_pl };
 	for (int e = 1; e < PKT_ERR__COUNT; e++) {
