@@ -214,6 +214,30 @@ static inline int uk_netdev_status_more(int status)
 }
 
 /*
+ * Not for applications: the queue handle a burst call on `queues` (a
+ * device's _rxq or _txq) goes to, or NULL (the call then returns -EINVAL)
+ * when cnt is NULL, or with *cnt = 0 when there is no such queue or the
+ * device does not run (the handles are set by start).
+ */
+static inline void *_uk_netdev_burst_queue(void *const queues[],
+					   uint16_t queue_id,
+					   struct uk_netbuf **pkts,
+					   uint16_t *cnt)
+{
+	void *q;
+
+	UK_ASSERT(!cnt || !*cnt || pkts);
+	if (unlikely(!cnt))
+		return NULL;
+	if (unlikely(queue_id >= UK_NETDEV_MAX_QUEUES ||
+		     !(q = queues[queue_id]))) {
+		*cnt = 0;
+		return NULL;
+	}
+	return q;
+}
+
+/*
  * Receive up to *cnt packets from RX queue `queue_id` into pkts[0..].
  * On return *cnt holds the number received; each received netbuf is owned
  * by the caller, `data`/`len` cover the Ethernet frame (the virtio-net
@@ -228,15 +252,8 @@ static inline int uk_netdev_rx_burst(struct uk_netdev *dev, uint16_t queue_id,
 	void *q;
 
 	UK_ASSERT(dev);
-	UK_ASSERT(!cnt || !*cnt || pkts);
-	if (unlikely(!cnt))
-		return -EINVAL;
-	if (unlikely(queue_id >= UK_NETDEV_MAX_QUEUES ||
-		     !(q = dev->_rxq[queue_id]))) {
-		*cnt = 0;
-		return -EINVAL;
-	}
-	return dev->rx_burst(dev, q, pkts, cnt);
+	q = _uk_netdev_burst_queue(dev->_rxq, queue_id, pkts, cnt);
+	return likely(q) ? dev->rx_burst(dev, q, pkts, cnt) : -EINVAL;
 }
 
 /*
@@ -256,15 +273,8 @@ static inline int uk_netdev_tx_burst(struct uk_netdev *dev, uint16_t queue_id,
 	void *q;
 
 	UK_ASSERT(dev);
-	UK_ASSERT(!cnt || !*cnt || pkts);
-	if (unlikely(!cnt))
-		return -EINVAL;
-	if (unlikely(queue_id >= UK_NETDEV_MAX_QUEUES ||
-		     !(q = dev->_txq[queue_id]))) {
-		*cnt = 0;
-		return -EINVAL;
-	}
-	return dev->tx_burst(dev, q, pkts, cnt);
+	q = _uk_netdev_burst_queue(dev->_txq, queue_id, pkts, cnt);
+	return likely(q) ? dev->tx_burst(dev, q, pkts, cnt) : -EINVAL;
 }
 
 /*
