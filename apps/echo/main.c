@@ -11,26 +11,9 @@
 #include <nf/port.h>
 #include <nf/resp.h>
 
-static struct nfargs_ipv4_prefix ip = { 0, 0 };
-static struct pkt_mac mac;
-static uint64_t stats_ms = 1000, duration_s, idle_ms, garp_n = 1, nbufs = 1024;
+static struct nfloop_args args = NFLOOP_ARGS_DEFAULT;
 
-static const struct nfargs_opt opts[] = {
-	{ "ip", NFARGS_IPV4_PREFIX | NFARGS_REQUIRED, &ip, 0, 0, NULL,
-	  "our address and prefix, e.g. 10.0.0.2/24" },
-	{ "mac", NFARGS_MAC, &mac, 0, 0, NULL,
-	  "our MAC (default: the NIC's, QEMU -device ...,mac=)" },
-	{ "stats", NFARGS_U64, &stats_ms, 0, 3600000, NULL,
-	  "ms between periodic NFSTAT lines (0: final line only)" },
-	{ "duration", NFARGS_U64, &duration_s, 0, 0, NULL,
-	  "stop after this many seconds (0: run forever)" },
-	{ "idle", NFARGS_U64, &idle_ms, 0, 0, NULL,
-	  "stop after this many ms without a frame, once one came (0: never)" },
-	{ "garp", NFARGS_U64, &garp_n, 0, 16, NULL,
-	  "gratuitous ARPs sent at start" },
-	{ "bufs", NFARGS_U64, &nbufs, 512, 65536, NULL,
-	  "RX buffers (4 KiB each)" },
-};
+static const struct nfargs_opt opts[] = { NFLOOP_OPTS(args) };
 
 static struct nfport port;
 static struct nfresp resp;
@@ -78,23 +61,15 @@ int main(int argc, char *argv[])
 		return 0;
 	if (rc < 0)
 		return 2;
-	if (nfport_open(&port, 0,
-			&(struct nfport_conf){ .prog = "echo",
-					       .nbufs = (unsigned int)nbufs,
-					       .buflen = 4096 }) < 0)
+	if (nfloop_open("echo", &args, opts, ARRAY_SIZE(opts), given, &port,
+			&resp) < 0)
 		return 1;
-	if (!nfargs_given(opts, ARRAY_SIZE(opts), given, &mac))
-		mac = port.mac;
-	nfresp_init(&resp, &mac, ip.addr);
-	printf("echo: port 0 %s %s/%u mtu %u\n", pkt_format_mac(m, &mac),
-	       pkt_format_ipv4(a, ip.addr), ip.prefix, port.mtu);
+	printf("echo: port 0 %s %s/%u mtu %u\n", pkt_format_mac(m, &args.mac),
+	       pkt_format_ipv4(a, args.ip.addr), args.ip.prefix, port.mtu);
 	return nfloop_run(&port, &resp,
 			  &(struct nfloop_conf){
 				  .app = "echo",
-				  .stats_ms = stats_ms,
-				  .duration_s = duration_s,
-				  .idle_ms = idle_ms,
-				  .garp = (unsigned int)garp_n,
+				  .args = &args,
 				  .reply_names = reply_names,
 				  .nreply_names = ARRAY_SIZE(reply_names) },
 			  &ops, NULL);

@@ -13,31 +13,15 @@
 #include <nf/port.h>
 #include "kvs.h"
 
-static struct nfargs_ipv4_prefix ip;
-static struct pkt_mac mac;
-static uint64_t entries = 65536, udp_port = KV_PORT, stats_ms = 1000;
-static uint64_t duration_s, idle_ms, garp_n = 1, nbufs = 1024;
+static struct nfloop_args args = NFLOOP_ARGS_DEFAULT;
+static uint64_t entries = 65536, udp_port = KV_PORT;
 
 static const struct nfargs_opt opts[] = {
-	{ "ip", NFARGS_IPV4_PREFIX | NFARGS_REQUIRED, &ip, 0, 0, NULL,
-	  "our address and prefix, e.g. 10.0.0.2/24" },
-	{ "mac", NFARGS_MAC, &mac, 0, 0, NULL, "our MAC (default: the NIC's)" },
+	NFLOOP_OPTS(args),
 	{ "entries", NFARGS_U64, &entries, 1, KV_MAX_ENTRIES, NULL,
 	  "table size in entries (~1.1 KiB each, allocated at start)" },
 	{ "port", NFARGS_U64, &udp_port, 1, 65535, NULL, "UDP port" },
-	{ "stats", NFARGS_U64, &stats_ms, 0, 3600000, NULL,
-	  "ms between periodic NFSTAT lines (0: final line only)" },
-	{ "duration", NFARGS_U64, &duration_s, 0, 0, NULL,
-	  "stop after this many seconds (0: never)" },
-	{ "idle", NFARGS_U64, &idle_ms, 0, 0, NULL,
-	  "stop after this many ms without a frame, once one came (0: never)" },
-	{ "garp", NFARGS_U64, &garp_n, 0, 16, NULL,
-	  "gratuitous ARPs sent at start" },
-	{ "bufs", NFARGS_U64, &nbufs, 512, 65536, NULL,
-	  "RX buffers (4 KiB each)" },
 };
-
-#define BUFLEN 4096
 
 static struct nfport port;
 static struct kvs kvs;
@@ -89,10 +73,8 @@ int main(int argc, char *argv[])
 		return 0;
 	if (rc < 0)
 		return 2;
-	if (nfport_open(&port, 0,
-			&(struct nfport_conf){ .prog = "kvstore",
-					       .nbufs = (unsigned int)nbufs,
-					       .buflen = BUFLEN }) < 0)
+	if (nfloop_open("kvstore", &args, opts, ARRAY_SIZE(opts), given, &port,
+			&kvs.r) < 0)
 		return 1;
 	memsz = kv_table_memsize(entries);
 	mem = uk_memalign(uk_alloc_get_default(), 64, memsz);
@@ -103,21 +85,15 @@ int main(int argc, char *argv[])
 		return 1;
 	}
 	t = kv_table_init(mem, entries, (uint32_t)uk_rdtsc());
-	if (!nfargs_given(opts, ARRAY_SIZE(opts), given, &mac))
-		mac = port.mac;
-	nfresp_init(&kvs.r, &mac, ip.addr);
 	kvs_init(&kvs, t, udp_port);
 	printf("kvstore: port 0 %s %s/%u udp %llu, %llu entries (%zu KiB)\n",
-	       pkt_format_mac(m, &mac), pkt_format_ipv4(a, ip.addr), ip.prefix,
-	       (unsigned long long)udp_port, (unsigned long long)entries,
-	       memsz / 1024);
+	       pkt_format_mac(m, &args.mac), pkt_format_ipv4(a, args.ip.addr),
+	       args.ip.prefix, (unsigned long long)udp_port,
+	       (unsigned long long)entries, memsz / 1024);
 	return nfloop_run(&port, &kvs.r,
 			  &(struct nfloop_conf){
 				  .app = "kvstore",
-				  .stats_ms = stats_ms,
-				  .duration_s = duration_s,
-				  .idle_ms = idle_ms,
-				  .garp = (unsigned int)garp_n,
+				  .args = &args,
 				  .reply_names = reply_names,
 				  .nreply_names = ARRAY_SIZE(reply_names) },
 			  &ops, NULL);

@@ -54,7 +54,7 @@ static void send_garp(struct nfloop *l)
 	uint16_t len;
 	int rc;
 
-	for (i = 0; i < l->c->garp; i++) {
+	for (i = 0; i < l->c->args->garp; i++) {
 		nb = nfport_buf_alloc(l->port);
 		if (!nb)
 			return;
@@ -102,6 +102,24 @@ static uint16_t poll_once(struct nfloop *l)
 	return n;
 }
 
+int nfloop_open(const char *prog, struct nfloop_args *a,
+		const struct nfargs_opt *opts, unsigned int nopts,
+		uint64_t given, struct nfport *port, struct nfresp *resp)
+{
+	int rc;
+
+	rc = nfport_open(port, 0,
+			 &(struct nfport_conf){ .prog = prog,
+						.nbufs = (unsigned int)a->bufs,
+						.buflen = NFLOOP_BUFLEN });
+	if (rc < 0)
+		return rc;
+	if (!nfargs_given(opts, nopts, given, &a->mac))
+		a->mac = port->mac;
+	nfresp_init(resp, &a->mac, a->ip.addr);
+	return 0;
+}
+
 int nfloop_run(struct nfport *port, struct nfresp *resp,
 	       const struct nfloop_conf *c, const struct nfloop_ops *ops,
 	       void *ctx)
@@ -110,15 +128,15 @@ int nfloop_run(struct nfport *port, struct nfresp *resp,
 		.port = port, .resp = resp, .c = c, .ops = ops, .ctx = ctx
 	};
 	uint64_t hz = ukplat_tsc_hz(), now, last_rx = 0, end = 0;
-	uint64_t idle_tsc = c->idle_ms * (hz / 1000);
+	uint64_t idle_tsc = c->args->idle_ms * (hz / 1000);
 
-	UK_ASSERT(port && resp && c && ops && ops->frame && ops->drops &&
-		  ops->stats_kv);
-	nfstats_init(&l.st, c->app, c->stats_ms);
+	UK_ASSERT(port && resp && c && c->args && ops && ops->frame &&
+		  ops->drops && ops->stats_kv);
+	nfstats_init(&l.st, c->app, c->args->stats_ms);
 	send_garp(&l);
 	printf("%s: ready\n", c->app);
-	if (c->duration_s)
-		end = uk_rdtsc() + c->duration_s * hz;
+	if (c->args->duration_s)
+		end = uk_rdtsc() + c->args->duration_s * hz;
 	for (;;) {
 		uint16_t n = poll_once(&l);
 

@@ -29,6 +29,7 @@
 
 #include <stdint.h>
 #include <uk/netbuf.h>
+#include <nf/args.h>
 #include <nf/port.h>
 #include <nf/resp.h>
 #include <nf/stats.h>
@@ -52,13 +53,65 @@ struct nfloop_ops {
 				 unsigned int max);
 };
 
-struct nfloop_conf {
-	const char *app;     /* NFSTAT app= and the "ready" line's prefix */
+/*
+ * The arguments every responder takes, the same in each: NFLOOP_OPTS(a)
+ * are their option-table entries (put them first in the NF's table, its
+ * own options after), NFLOOP_ARGS_DEFAULT their defaults.
+ */
+struct nfloop_args {
+	struct nfargs_ipv4_prefix ip; /* ip=, required */
+	struct pkt_mac mac;	      /* mac=, default: the NIC's */
 	uint64_t stats_ms;   /* between periodic NFSTAT lines; 0: final only */
 	uint64_t duration_s; /* stop after this long; 0: never */
 	uint64_t idle_ms;    /* stop when no frame came for this long, once
 				one came; 0: never */
-	unsigned int garp;   /* gratuitous ARPs sent at start */
+	uint64_t garp;	     /* gratuitous ARPs sent at start */
+	uint64_t bufs;	     /* RX buffers */
+};
+
+#define NFLOOP_ARGS_DEFAULT                                                    \
+	{                                                                      \
+		.stats_ms = 1000, .garp = 1, .bufs = 1024                      \
+	}
+
+/* One option per entry: clang-format would spread the macro thin. */
+/* clang-format off */
+#define NFLOOP_OPTS(a)							\
+	{ "ip", NFARGS_IPV4_PREFIX | NFARGS_REQUIRED, &(a).ip, 0, 0,	\
+	  NULL, "our address and prefix, e.g. 10.0.0.2/24" },		\
+	{ "mac", NFARGS_MAC, &(a).mac, 0, 0, NULL,			\
+	  "our MAC (default: the NIC's, QEMU -device ...,mac=)" },	\
+	{ "stats", NFARGS_U64, &(a).stats_ms, 0, 3600000, NULL,		\
+	  "ms between periodic NFSTAT lines (0: final line only)" },	\
+	{ "duration", NFARGS_U64, &(a).duration_s, 0, 0, NULL,		\
+	  "stop after this many seconds (0: run forever)" },		\
+	{ "idle", NFARGS_U64, &(a).idle_ms, 0, 0, NULL,			\
+	  "stop after this many ms without a frame, once one came "	\
+	  "(0: never)" },						\
+	{ "garp", NFARGS_U64, &(a).garp, 0, 16, NULL,			\
+	  "gratuitous ARPs sent at start" },				\
+	{ "bufs", NFARGS_U64, &(a).bufs, 512, 65536, NULL,		\
+	  "RX buffers (4 KiB each)" }
+/* clang-format on */
+
+/* RX buffer size of a responder: a request and its reply, in place. */
+#define NFLOOP_BUFLEN 4096
+
+/*
+ * After nfargs_parse() of a table that starts with NFLOOP_OPTS(*a): bring
+ * up netdev 0 for `prog` with a->bufs buffers of NFLOOP_BUFLEN bytes
+ * (nfport_open()), take the NIC's MAC unless mac= was given, and set up
+ * `resp` for our address. Returns 0 or nfport_open()'s negative errno (the
+ * failure printed).
+ */
+int nfloop_open(const char *prog, struct nfloop_args *a,
+		const struct nfargs_opt *opts, unsigned int nopts,
+		uint64_t given, struct nfport *port, struct nfresp *resp);
+
+struct nfloop_conf {
+	const char *app; /* NFSTAT app= and the "ready" line's prefix */
+	const struct nfloop_args
+		*args; /* stats_ms, duration_s, idle_ms, garp */
 	/* NFSTAT key of each reply kind (indexed by kind; NULL: no key). */
 	const char *const *reply_names;
 	unsigned int nreply_names;
