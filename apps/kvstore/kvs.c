@@ -36,7 +36,6 @@ int kvs_frame(struct kvs *s, uint8_t *frame, size_t len, size_t room,
 	uint8_t *pl;
 	size_t plen, off;
 	uint16_t oldw, neww, port;
-	uint32_t a;
 	int act;
 
 	act = nfresp_handle(&s->r, frame, len, &pi);
@@ -71,16 +70,8 @@ int kvs_frame(struct kvs *s, uint8_t *frame, size_t len, size_t room,
 	eth = (struct pkt_eth *)frame;
 	ip = (struct pkt_ipv4 *)(frame + pi.l3_off);
 	udp = (struct pkt_udp *)(frame + pi.l4_off);
-	eth->dst = eth->src;
-	eth->src = s->r.mac;
-	/* IPv4: swapped addresses keep the sum; TTL and length do not. */
-	a = ip->saddr;
-	ip->saddr = ip->daddr;
-	ip->daddr = a;
-	memcpy(&oldw, &ip->ttl, 2);
-	ip->ttl = 64;
-	memcpy(&neww, &ip->ttl, 2);
-	ip->csum = pkt_csum_update16(ip->csum, oldw, neww);
+	/* Addresses and TTL as every reply; the IP length is ours. */
+	nfresp_ipv4_turn(&s->r, eth, ip);
 	oldw = ip->tot_len;
 	neww = pkt_htons((uint16_t)(pi.ip_hlen + PKT_UDP_HLEN + plen));
 	ip->tot_len = neww;

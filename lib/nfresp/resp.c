@@ -67,22 +67,12 @@ static enum nfresp_action arp(struct nfresp *r, uint8_t *frame,
 	return NFRESP_TX_ARP;
 }
 
-static enum nfresp_action icmp(struct nfresp *r, uint8_t *frame,
-			       const struct pkt_info *pi)
+void nfresp_ipv4_turn(const struct nfresp *r, struct pkt_eth *eth,
+		      struct pkt_ipv4 *ip)
 {
-	struct pkt_eth *eth = (struct pkt_eth *)frame;
-	struct pkt_ipv4 *ip = (struct pkt_ipv4 *)(frame + pi->l3_off);
-	struct pkt_icmp *ic = (struct pkt_icmp *)(frame + pi->l4_off);
 	uint16_t oldw, neww;
 	uint32_t a;
 
-	if (ic->type != PKT_ICMP_ECHO_REQUEST || ic->code != 0)
-		return drop(r, NFRESP_DROP_ICMP_TYPE);
-	/* Type 8 -> 0: one 16-bit word (type, code) changes (RFC 1624). */
-	memcpy(&oldw, ic, 2);
-	ic->type = PKT_ICMP_ECHO_REPLY;
-	memcpy(&neww, ic, 2);
-	ic->csum = pkt_csum_update16(ic->csum, oldw, neww);
 	/* Swapped addresses leave the IP checksum alone; the TTL does not. */
 	a = ip->saddr;
 	ip->saddr = ip->daddr;
@@ -93,6 +83,24 @@ static enum nfresp_action icmp(struct nfresp *r, uint8_t *frame,
 	ip->csum = pkt_csum_update16(ip->csum, oldw, neww);
 	eth->dst = eth->src;
 	eth->src = r->mac;
+}
+
+static enum nfresp_action icmp(struct nfresp *r, uint8_t *frame,
+			       const struct pkt_info *pi)
+{
+	struct pkt_eth *eth = (struct pkt_eth *)frame;
+	struct pkt_ipv4 *ip = (struct pkt_ipv4 *)(frame + pi->l3_off);
+	struct pkt_icmp *ic = (struct pkt_icmp *)(frame + pi->l4_off);
+	uint16_t oldw, neww;
+
+	if (ic->type != PKT_ICMP_ECHO_REQUEST || ic->code != 0)
+		return drop(r, NFRESP_DROP_ICMP_TYPE);
+	/* Type 8 -> 0: one 16-bit word (type, code) changes (RFC 1624). */
+	memcpy(&oldw, ic, 2);
+	ic->type = PKT_ICMP_ECHO_REPLY;
+	memcpy(&neww, ic, 2);
+	ic->csum = pkt_csum_update16(ic->csum, oldw, neww);
+	nfresp_ipv4_turn(r, eth, ip);
 	return NFRESP_TX_ICMP;
 }
 

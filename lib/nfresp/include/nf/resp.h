@@ -74,6 +74,16 @@ static inline void nfresp_count_n(struct nfresp *r, enum nfresp_drop d,
 }
 
 /*
+ * Turn an IPv4 request around into a reply from us, in place: Ethernet
+ * destination = its source, source = our MAC; IP source and destination
+ * swapped, TTL 64, the header checksum updated incrementally (RFC 1624).
+ * Lengths and the layers above are the caller's (a swap leaves the UDP and
+ * ICMP sums alone).
+ */
+void nfresp_ipv4_turn(const struct nfresp *r, struct pkt_eth *eth,
+		      struct pkt_ipv4 *ip);
+
+/*
  * Gratuitous ARP (a broadcast request for our own address, RFC 5227
  * "announcement") into buf (at least 60 bytes); returns its length, 60.
  */
