@@ -5,7 +5,8 @@
  * Words are split in place in the platform's copy of the command line:
  * spaces and tabs separate, double quotes group, a backslash takes the next
  * character literally. Device hints QEMU appends are taken out wherever they
- * are; words before a lone `--` are platform options.
+ * are; words before a lone `--` are platform options when they all look
+ * like KEY=VALUE (else the `--` is the application's own, see all_options).
  */
 #include <errno.h>
 #include <string.h>
@@ -65,6 +66,32 @@ static char *next_word(char **p)
 	return start;
 }
 
+/* A platform option is KEY=VALUE, KEY of [a-z0-9_.] (console=com1). */
+static int is_option(const char *w)
+{
+	const char *s = w;
+
+	while ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+	       *s == '_' || *s == '.')
+		s++;
+	return s != w && *s == '=';
+}
+
+/*
+ * Words before the first lone "--" are platform options only when every one
+ * of them looks like one: an application whose own arguments contain "--"
+ * (DPDK: EAL options -- application options) gets them all unchanged.
+ */
+static int all_options(char **w, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (!is_option(w[i]))
+			return 0;
+	return 1;
+}
+
 int plat_cmdline_init(const char *raw, char ***argv_out)
 {
 	char *p = (char *)raw, *w;
@@ -87,7 +114,7 @@ int plat_cmdline_init(const char *raw, char ***argv_out)
 			dashdash = (int)nr_args;
 		args[nr_args++] = w;
 	}
-	if (dashdash > 0) {
+	if (dashdash > 0 && all_options(args + 1, (unsigned int)dashdash - 1)) {
 		/* args[1 .. dashdash-1] are platform options. */
 		for (i = 1; i < (unsigned int)dashdash && nr_opts < MAX_OPTS;
 		     i++)

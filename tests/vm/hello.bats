@@ -112,3 +112,11 @@ setup_file() {
 	grep -q ' ukplat_crash$' <<<"$output"
 	grep -q ' vsnprintf$' <<<"$output"
 }
+
+@test "an application's own -- reaches main when no platform option precedes it" {
+	vm_run "$HELLO" -l 0 -- -p 0x3
+	assert_status 0
+	assert_output_has 'argv[1] = "-l"'
+	assert_output_has 'argv[3] = "--"'
+	assert_output_has 'argv[4] = "-p"'
+}

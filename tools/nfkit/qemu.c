@@ -73,24 +73,14 @@ char *kernel_cmdline(const struct run *r)
 	size_t cap = 1, i;
 	char *s, *p;
 
-	bool sep = false;
-
-	for (i = 0; i < (size_t)r->nargs; i++) {
+	for (i = 0; i < (size_t)r->nargs; i++)
 		cap += 2 * strlen(r->args[i]) + 4;
-		sep |= !strcmp(r->args[i], "--");
-	}
-	p = s = xcalloc(1, cap + 3);
-	/* Words before a lone "--" are platform options: if the application's
-	 * arguments contain one (DPDK: EAL -- app), end them first. */
-	if (sep) {
-		memcpy(p, "--", 2);
-		p += 2;
-	}
+	p = s = xcalloc(1, cap);
 	for (i = 0; i < (size_t)r->nargs; i++) {
 		const char *a = r->args[i];
 		bool quote = strpbrk(a, " \t\n\"\\") != NULL;
 
-		if (p != s)
+		if (i)
 			*p++ = ' ';
 		if (quote)
 			*p++ = '"';

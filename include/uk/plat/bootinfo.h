@@ -7,9 +7,10 @@
  * the application's name. Two kinds of word are taken out first:
  *   - device hints QEMU adds itself, `virtio_mmio.device=SIZE@ADDR:IRQ`
  *     (microvm); drivers read them with ukplat_hint_get();
- *   - platform options before a lone `--`, if there is one
- *     (`console=debugcon|com1|both|none`); everything after `--` is the
- *     application's.
+ *   - platform options before a lone `--`, if there is one and every word
+ *     before it is KEY=VALUE (`console=debugcon|com1|both|none`);
+ *     everything after `--` is the application's. Otherwise the `--` is
+ *     the application's own (DPDK: `-l 0 -- -p 0x3`) and stays in argv.
  */
 #ifndef UK_PLAT_BOOTINFO_H
 #define UK_PLAT_BOOTINFO_H

@@ -64,6 +64,30 @@ static void test_hints_and_options(void **state)
 	assert_null(ukplat_hint_get("virtio_mmio", 0));
 }
 
+/* An application's own "--" (DPDK: EAL -- app) is not a separator when
+ * the words before it are not all KEY=VALUE platform options. */
+static void test_app_dashdash(void **state)
+{
+	int argc;
+	char **argv = split("-l 0 -- -p 0x3", &argc);
+
+	(void)state;
+	assert_int_equal(argc, 6);
+	assert_string_equal(argv[1], "-l");
+	assert_string_equal(argv[3], "--");
+	assert_string_equal(argv[4], "-p");
+	assert_null(plat_option_get("l"));
+	/* One non-option among options: nothing is taken as an option. */
+	argv = split("console=com1 size -- x", &argc);
+	assert_int_equal(argc, 5);
+	assert_null(plat_option_get("console"));
+	/* Nothing before the first "--": the rest, "--" and all, is the app's. */
+	argv = split("-- -l 0 -- -p", &argc);
+	assert_int_equal(argc, 5);
+	assert_string_equal(argv[1], "-l");
+	assert_string_equal(argv[3], "--");
+}
+
 static void test_empty(void **state)
 {
 	int argc;
@@ -94,6 +118,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hints_and_options),
+		cmocka_unit_test(test_app_dashdash),
 		cmocka_unit_test(test_words_quotes_escapes),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_too_many),
