@@ -12,8 +12,31 @@ TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 APP ?= apps/hello
 APPDIR := $(abspath $(APP))
 APPNAME := $(notdir $(APPDIR))
+# In the tree build/NAME; an application outside it builds in its own
+# build/ folder, so two applications of one name never share a folder.
+ifneq ($(filter $(TOP)/%,$(APPDIR)),)
 O ?= $(TOP)/build/$(APPNAME)
+else
+O ?= $(APPDIR)/build
+endif
 override O := $(abspath $(O))
+
+# Goals that build or configure APP: check it is an application, and that
+# O is not another application's build folder ($(O)/.app says whose it is).
+APP_GOALS := all defconfig olddefconfig menuconfig savedefconfig run
+ifneq ($(if $(MAKECMDGOALS),$(filter $(APP_GOALS),$(MAKECMDGOALS)),all),)
+ifeq ($(wildcard $(APPDIR)/Config.uk),)
+APPS_IN_TREE := $(notdir $(patsubst %/Config.uk,%,$(wildcard $(TOP)/apps/*/Config.uk)))
+APP_CLOSEST := $(shell $(TOP)/support/scripts/closest '$(APPNAME)' $(APPS_IN_TREE))
+$(error APP=$(APP): $(APPDIR) is not an application (no Config.uk).$(if $(APP_CLOSEST), Did you mean APP=apps/$(APP_CLOSEST)?) Applications in apps/: $(APPS_IN_TREE); docs/build.md says what an application folder holds)
+endif
+ifneq ($(wildcard $(O)/.app),)
+O_OWNER := $(shell cat $(O)/.app)
+ifneq ($(O_OWNER),$(APPDIR))
+$(error O=$(O) holds the build of $(O_OWNER), not of $(APPDIR): builds never mix applications; give another O= (or remove that folder))
+endif
+endif
+endif
 
 ifeq ($(V),1)
 Q :=
@@ -53,8 +76,10 @@ NOCONFIG_GOALS := defconfig menuconfig olddefconfig savedefconfig clean distclea
 
 # --- configuration ----------------------------------------------------------
 
-$(KCONFIG_FILE): $(CFG_ALL) $(TOP)/Makefile
-	@test -f $(APPDIR)/Config.uk || { echo "error: $(APPDIR) is not an application (no Config.uk)" >&2; exit 1; }
+$(O)/.app:
+	@mkdir -p $(O) && echo '$(APPDIR)' > $@
+
+$(KCONFIG_FILE): $(CFG_ALL) $(TOP)/Makefile | $(O)/.app
 	@mkdir -p $(O)
 	@{ echo 'mainmenu "nfkit: $(APPNAME)"'; \
 	   echo 'source "$(TOP)/Config.uk"'; \
@@ -143,7 +168,7 @@ $(call obj,$(1)): $(1) $(AUTOHDR) | $(O)/.dirs
 endef
 $(foreach s,$(SRCS-y),$(eval $(call compile_rule,$(s))))
 
-$(O)/.dirs:
+$(O)/.dirs: | $(O)/.app
 	@mkdir -p $(O)/obj && touch $@
 
 all: $(IMAGE)
@@ -161,7 +186,8 @@ setup:
 # Set up, build APP and boot it (KVM, else TCG with a warning).
 run: setup
 	@$(MAKE) -f $(TOP)/Makefile APP=$(APPDIR) O=$(O) all
-	@$(TOP)/support/scripts/qemu-run $(O)/$(APPNAME) $(ARGS)
+	@$(MAKE) -C $(TOP)/tools/nfkit
+	@$(TOP)/build/host/nfkit run $(O)/$(APPNAME) -- $(ARGS)
 
 nfkit:
 	@$(MAKE) -C $(TOP)/tools/nfkit

@@ -107,6 +107,8 @@ SECTIONS
 		__text_end = .;
 	} :text
 	.note.Xen : { KEEP(*(.note.Xen)) } :text :note
+	/* The manifest the host tools read (support/build/link.mk). */
+	.note.nfkit : { KEEP(*(.note.nfkit)) } :text :note
 	.rodata : { *(.rodata .rodata.*) } :text
 	.uk_inittab : {
 		__uk_inittab_start = .;
@@ -175,6 +177,13 @@ SECTIONS
 	} :data
 	. = ALIGN(4096);
 	__image_end = .;
+	/* The RAM the manifest asks for: past the image, and what the
+	 * application says its default arguments need. */
+#ifdef CONFIG_APP_MEM_MIB
+	__nfkit_mem_min = MAX(__image_end, CONFIG_APP_MEM_MIB * 1024 * 1024);
+#else
+	__nfkit_mem_min = __image_end;
+#endif
 
 	/DISCARD/ : {
 		*(.comment) *(.note.GNU-stack) *(.note.gnu.*) *(.eh_frame*)

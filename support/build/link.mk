@@ -10,12 +10,36 @@ $(LDS): $(TOP)/plat/kvm/link.lds.S $(AUTOHDR)
 	@$(ECHO) "  LDS     $(patsubst $(TOP)/%,%,$<)"
 	$(Q)$(CC) -E -P -x c -D__ASSEMBLY__ $(filter -I% -D% -isystem -nostdinc $(GCC_INC),$(COMMON_FLAGS)) -o $@ $<
 
-LINK = $(CC) $(CFLAGS) $(LDFLAGS) -T $(LDS) -o $(1) $(OBJS) $(2) $(LIBS-y) -lgcc
+LINK = $(CC) $(CFLAGS) $(LDFLAGS) -T $(LDS) -o $(1) $(OBJS) $(O)/manifest.o $(2) $(LIBS-y) -lgcc
+
+# The image manifest: an ELF note (name "nfkit", type 1) in the PT_NOTE
+# segment, read by nfkit run, ps, images and bench instead of guessing
+# (docs/nfkit.md, "The image manifest"). Its descriptor:
+#   u32 version (1), u32 0, u64 RAM needed (bytes, __nfkit_mem_min of the
+#   linker script), then "key=value\n" lines (app, devices, console), NUL.
+MF_COMMA := ,
+MF_EMPTY :=
+MF_SPACE := $(MF_EMPTY) $(MF_EMPTY)
+MF_DEVICES := $(subst $(MF_SPACE),$(MF_COMMA),$(strip \
+	$(if $(CONFIG_LIBVIRTIO_NET),virtio-net) \
+	$(if $(CONFIG_LIBVIRTIO_CONSOLE),virtio-console) \
+	$(if $(CONFIG_LIBVIRTIO_MMIO),virtio-mmio) \
+	$(if $(CONFIG_LIBVIRTIO_PCI),virtio-pci)))
+MF_CONSOLE := $(if $(CONFIG_PLAT_KVM_CONSOLE_COM1),com1,$(if $(CONFIG_PLAT_KVM_CONSOLE_BOTH),both,debugcon))
+MF_TEXT := app=$(APPNAME)\ndevices=$(or $(MF_DEVICES),none)\nconsole=$(MF_CONSOLE)\n
+
+$(O)/manifest.o: $(AUTOCONF) $(TOP)/support/build/link.mk
+	@$(ECHO) "  NOTE    $(patsubst $(TOP)/%,%,$@)"
+	$(Q)printf '%s\n' '.section .note.nfkit,"a",@note' '.balign 4' \
+		'.long 6' '.long 2f - 1f' '.long 1' '.asciz "nfkit"' '.balign 4' \
+		'1: .long 1' '.long 0' '.quad __nfkit_mem_min' \
+		'.ascii "$(MF_TEXT)"' '.byte 0' '2: .balign 4' | \
+		$(CC) -c -x assembler -o $@ -
 
 $(O)/symtab0.o: $(SYMTAB_GEN)
 	$(Q)$(SYMTAB_GEN) /dev/null | $(CC) -c -x assembler -o $@ -
 
-$(O)/$(APPNAME).pass1: $(OBJS) $(LDS) $(O)/symtab0.o $(filter %.a,$(LIBS-y)) $(PRELINK-y)
+$(O)/$(APPNAME).pass1: $(OBJS) $(LDS) $(O)/symtab0.o $(O)/manifest.o $(filter %.a,$(LIBS-y)) $(PRELINK-y)
 	@$(ECHO) "  LD      $(patsubst $(TOP)/%,%,$@)"
 	$(Q)$(call LINK,$@,$(O)/symtab0.o)
 

@@ -1,5 +1,5 @@
 # Shared helpers for the VM tests (bats). Every VM run goes through
-# support/scripts/qemu-run, which wraps QEMU in a timeout.
+# support/scripts/qemu-run (a thin caller of nfkit run) with a --timeout.
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 QEMU_RUN="$TOP/support/scripts/qemu-run"

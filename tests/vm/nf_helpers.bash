@@ -6,11 +6,10 @@
 NF_LOGDIR=${NF_LOGDIR:-$TOP/build/test/logs}
 
 # nf_vm_start NAME LOG [qemu-run options...] -- IMAGE [ARGS]
-# Boots IMAGE in the background: debugcon and virtio-console both append
-# to LOG; QEMU's exit code is appended as "qemu-run: rc=N". Sets
-# NF_PID_<NAME>. Prefix with NF_NETNS=ns to run inside a namespace, with
-# NF_VCON=0 to leave out the virtio-console (debugcon only; the platform
-# flushes virtio-console before the VM exits, so no NF needs this).
+# Boots IMAGE in the background: its console (debugcon, and the
+# virtio-console nfkit run adds when the image's manifest lists the driver)
+# goes to LOG; QEMU's exit code is appended as "qemu-run: rc=N". Sets
+# NF_PID_<NAME>. Prefix with NF_NETNS=ns to run inside a namespace.
 nf_vm_start() {
 	local name=$1 log=$2
 	shift 2
@@ -22,14 +21,10 @@ nf_vm_start() {
 	shift
 	local pre=()
 	[ -n "${NF_NETNS:-}" ] && pre=(ip netns exec "$NF_NETNS")
-	local vcon=(--qemu-arg -device --qemu-arg virtio-serial-device
-		--qemu-arg -chardev --qemu-arg "file,id=vcon,path=$log,append=on"
-		--qemu-arg -device --qemu-arg virtconsole,chardev=vcon)
-	[ "${NF_VCON:-1}" = 0 ] && vcon=()
 	: >"$log"
 	(
 		"${pre[@]}" "$QEMU_RUN" --timeout "${NF_VM_TIMEOUT:-120}" "${opts[@]}" \
-			"${vcon[@]}" "$@" >>"$log" 2>&1
+			"$@" >>"$log" 2>&1
 		echo "qemu-run: rc=$?" >>"$log"
 	) &
 	eval "NF_PID_$name=$!"

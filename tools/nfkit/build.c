@@ -2,6 +2,7 @@
 /* nfkit build, menuconfig: wrap the top-level Makefile (docs/build.md). */
 #define _GNU_SOURCE
 #include <err.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +58,78 @@ char *resolve_app(const char *arg)
 		return p;
 	free(p);
 	return NULL;
+}
+
+static unsigned int edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	unsigned int row[64], prev, tmp;
+
+	if (lb >= 64)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned int best = prev + (a[i - 1] != b[j - 1]);
+
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			tmp = row[j];
+			row[j] = best;
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+/*
+ * "Applications in apps/: a b c" and, when one is within two edits of ARG
+ * (or starts with it), "did you mean NAME?", for an error message. A
+ * caller frees the result.
+ */
+char *app_suggestions(const char *arg)
+{
+	const char *top = tree_top(), *base = strrchr(arg, '/');
+	char *list = xstrdup(""), *best = NULL, *n, *apps;
+	unsigned int bd = 3;
+	struct dirent *e;
+	DIR *d;
+
+	base = base ? base + 1 : arg;
+	apps = xasprintf("%s/apps", top ? top : ".");
+	d = top ? opendir(apps) : NULL;
+	free(apps);
+	while (d && (e = readdir(d))) {
+		char *p = xasprintf("%s/apps/%s", top, e->d_name);
+		unsigned int k = edit_distance(base, e->d_name);
+
+		if (e->d_name[0] != '.' && is_app(p)) {
+			n = xasprintf("%s %s", list, e->d_name);
+			free(list);
+			list = n;
+			if (*base && !strncmp(e->d_name, base, strlen(base)))
+				k = k < 1 ? k : 1;
+			if (k < bd) {
+				bd = k;
+				free(best);
+				best = xstrdup(e->d_name);
+			}
+		}
+		free(p);
+	}
+	if (d)
+		closedir(d);
+	n = xasprintf("%s%s%sapplications in apps/:%s",
+		      best ? "did you mean " : "", best ? best : "",
+		      best ? "? " : "", *list ? list : " none");
+	free(list);
+	free(best);
+	return n;
 }
 
 /* Run a command; its stdout goes to stderr when quiet (so that `run`
@@ -120,21 +193,70 @@ static void copy_config(const char *from, const char *o)
 	free(buf);
 }
 
-static char *out_dir(const char *app, const char *target)
+/*
+ * Where APP builds: in the tree build/NAME, outside it APP/build, so that two
+ * applications of one name never share a folder (the Makefile refuses a
+ * folder that holds another app's build, and uses the same defaults). A
+ * target other than microvm and --lto each get a folder of their own: an
+ * option never changes the configuration of the plain build.
+ */
+static char *out_dir(const char *app, const char *target, bool lto)
 {
-	const char *base = strrchr(app, '/');
+	const char *top = top_or_die(), *base = strrchr(app, '/');
+	size_t tl = strlen(top);
+	char *dir;
 
 	base = base ? base + 1 : app;
-	if (target && strcmp(target, "microvm"))
-		return xasprintf("%s/build/%s-%s", top_or_die(), base, target);
-	return xasprintf("%s/build/%s", top_or_die(), base);
+	if (!strncmp(app, top, tl) && app[tl] == '/')
+		dir = xasprintf("%s/build/%s", top, base);
+	else
+		dir = xasprintf("%s/build", app);
+	if (target && strcmp(target, "microvm")) {
+		char *d = xasprintf("%s-%s", dir, target);
+
+		free(dir);
+		dir = d;
+	}
+	if (lto) {
+		char *d = xasprintf("%s-lto", dir);
+
+		free(dir);
+		dir = d;
+	}
+	return dir;
+}
+
+static bool config_has(const char *dotconfig, const char *line)
+{
+	char *buf = read_file(dotconfig, NULL), *p;
+	size_t n = strlen(line);
+	bool yes = false;
+
+	for (p = buf; p && (p = strstr(p, line)); p += n)
+		if ((p == buf || p[-1] == '\n') && (p[n] == '\n' || !p[n]))
+			yes = true;
+	free(buf);
+	return yes;
+}
+
+/* An absolute form of a folder that may not exist yet. */
+static char *realpath_or_abs(const char *p)
+{
+	char cwd[PATH_MAX];
+
+	if (p[0] == '/')
+		return xstrdup(p);
+	if (!getcwd(cwd, sizeof(cwd)))
+		err(1, "getcwd");
+	return xasprintf("%s/%s", cwd, p);
 }
 
 /* Configure (when needed) and build APP; returns the image path. */
 char *build_app(const char *app, const char *target, const char *config,
-		bool lto, int jobs, bool quiet)
+		bool lto, int jobs, bool quiet, const char *outdir)
 {
-	char *o = out_dir(app, target), *dotconfig, *tdef, *image;
+	char *o = outdir ? realpath_or_abs(outdir) : out_dir(app, target, lto);
+	char *dotconfig, *tdef, *image;
 	const char *base = strrchr(app, '/');
 	struct stat st;
 
@@ -151,7 +273,7 @@ char *build_app(const char *app, const char *target, const char *config,
 	} else if (access(dotconfig, R_OK)) {
 		make_goal(app, o, "defconfig", 1, quiet);
 	}
-	if (lto) {
+	if (lto && !config_has(dotconfig, "CONFIG_OPTIMIZE_LTO=y")) {
 		char *argv[] = { "kconfig-tweak", "--file",	  dotconfig,
 				 "--enable",	  "OPTIMIZE_LTO", NULL };
 
@@ -177,20 +299,24 @@ static char *app_or_die(const char *cmd, const char *arg)
 	if (!arg)
 		usage_error(cmd, "which app? e.g. nfkit %s hello", cmd);
 	app = resolve_app(arg);
-	if (!app)
+	if (!app) {
+		char *hint = app_suggestions(arg);
+
 		errx(1,
 		     "no application %s: give an app folder (with "
-		     "Config.uk) or the name of one under apps/",
-		     arg);
+		     "Config.uk) or the name of one under apps/; %s",
+		     arg, hint);
+	}
 	return app;
 }
 
 int cmd_build(int argc, char **argv)
 {
-	const char *arg = NULL, *target = NULL, *config = NULL;
+	const char *arg = NULL, *target = NULL, *config = NULL, *out = NULL;
 	unsigned long jobs = 0;
 	bool lto = false;
 	struct stat st;
+	struct manifest m;
 	char *app, *image;
 
 	for (int i = 1; i < argc; i++) {
@@ -199,11 +325,14 @@ int cmd_build(int argc, char **argv)
 		if (!strcmp(a, "--lto")) {
 			lto = true;
 		} else if (!strcmp(a, "--target") || !strcmp(a, "--config") ||
-			   !strcmp(a, "-j")) {
+			   !strcmp(a, "-j") || !strcmp(a, "--out") ||
+			   !strcmp(a, "-o")) {
 			if (!v)
 				usage_error("build", "%s needs a value", a);
 			i++;
-			if (a[2] == 't')
+			if (a[1] == 'o' || a[2] == 'o')
+				out = v;
+			else if (a[2] == 't')
 				target = v;
 			else if (a[2] == 'c')
 				config = v;
@@ -226,9 +355,11 @@ int cmd_build(int argc, char **argv)
 	if (config && access(config, R_OK))
 		errx(1, "--config %s: no such file", config);
 	app = app_or_die("build", arg);
-	image = build_app(app, target, config, lto, (int)jobs, false);
+	image = build_app(app, target, config, lto, (int)jobs, false, out);
 	stat(image, &st);
 	printf("image: %s (%lld bytes)\n", image, (long long)st.st_size);
+	image_manifest(image, &m);
+	manifest_print(stdout, image, &m);
 	free(app);
 	free(image);
 	return 0;
@@ -241,7 +372,7 @@ int cmd_menuconfig(int argc, char **argv)
 	if (argc > 2)
 		usage_error("menuconfig", "one app only");
 	app = app_or_die("menuconfig", argc > 1 ? argv[1] : NULL);
-	o = out_dir(app, NULL);
+	o = out_dir(app, NULL, false);
 	make_goal(app, o, "menuconfig", 1, false);
 	printf("configuration: %s/.config (build with nfkit build %s)\n", o,
 	       argv[1]);

@@ -125,12 +125,16 @@ static void ps_json(struct inst *v, int n)
 		json_str(v[i].name);
 		printf(", \"pid\": %d, \"state\": \"running\"", (int)v[i].pid);
 		for (const char **k =
-			     (const char *[]){ "image", "machine", "mem",
-					       "accel", "args", NULL };
+			     (const char *[]){ "image", "app", "machine", "mem",
+					       "accel", "console", "args",
+					       NULL };
 		     *k; k++) {
 			printf(", \"%s\": ", *k);
 			json_str(kv_get(&v[i].cfg, *k));
 		}
+		printf(", \"cpus\": %s, \"pin\": ",
+		       kv_get(&v[i].cfg, "cpus") ?: "1");
+		json_str(kv_get(&v[i].cfg, "pin") ?: "");
 		printf(", \"started\": %s, \"log\": ",
 		       kv_get(&v[i].cfg, "started") ?: "0");
 		{

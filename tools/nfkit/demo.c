@@ -182,8 +182,12 @@ static void show(struct demo *d, bool tty, unsigned long sec)
 
 	if (tty)
 		printf("\033[H\033[J");
-	printf("nfkit demo: pktgen -> l2fwd -> pktsink, %lu/%lu s\n", sec,
-	       d->seconds);
+	/* sec 0: the table after the drain, not another second of traffic. */
+	if (sec)
+		printf("nfkit demo: pktgen -> l2fwd -> pktsink, %lu/%lu s\n",
+		       sec, d->seconds);
+	else
+		printf("nfkit demo: pktgen -> l2fwd -> pktsink, drained\n");
 	for (int i = 0; i < NVM; i++) {
 		int n = vm_stats(d->name[i], ps, 4);
 
@@ -302,7 +306,7 @@ int cmd_demo(int argc, char **argv)
 			     "have yet",
 			     d.app[i]);
 		fprintf(stderr, "nfkit demo: building %s\n", d.app[i]);
-		d.image[i] = build_app(app, NULL, NULL, false, 0, true);
+		d.image[i] = build_app(app, NULL, NULL, false, 0, true, NULL);
 		free(app);
 	}
 	d.port[0] = free_port();
@@ -319,7 +323,7 @@ int cmd_demo(int argc, char **argv)
 	if (!interrupted) {
 		printf("nfkit demo: pktgen done, letting the chain drain\n");
 		drain(&d);
-		show(&d, tty, d.seconds);
+		show(&d, tty, 0);
 	}
 	rc = interrupted ? 130 : summary(&d);
 	stop_all(&d);

@@ -114,11 +114,18 @@ static int net_create(int argc, char **argv)
 	if (cidr)
 		check_cidr(cidr);
 	need_root("create");
+	if (exists(br) && is_bridge(br))
+		errx(1,
+		     "%s already exists (a bridge): use it as it is "
+		     "(--net tap:%s), pick another name, or remove it with "
+		     "nfkit net rm %s",
+		     br, br, br);
+	/* nfkit net rm removes bridges only: not the way out here. */
 	if (exists(br))
 		errx(1,
-		     "%s already exists%s: pick another name, or remove "
-		     "it with nfkit net rm %s",
-		     br, is_bridge(br) ? " (a bridge)" : " (not a bridge)", br);
+		     "%s already exists and is not a bridge (some other "
+		     "network interface): pick another name",
+		     br);
 	if (ip("link", "add", br, "type", "bridge", NULL))
 		errx(1, "cannot create bridge %s (ip link add failed)", br);
 	/* Undo on any later failure: never a half-configured bridge. */

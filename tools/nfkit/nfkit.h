@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #define NFKIT_MAX_NETS 8
@@ -56,6 +57,7 @@ char *xstrdup(const char *s);
 void *xcalloc(size_t n, size_t sz);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int parse_size(const char *s, unsigned long long *bytes);
+void fmt_size(char *buf, size_t len, unsigned long long bytes);
 int parse_uint(const char *s, unsigned long max, unsigned long *v);
 bool want_help(int argc, char **argv);
 void json_str(const char *s);
@@ -92,14 +94,28 @@ int inst_list(struct inst **out);
 char *inst_path(const char *name, const char *file);
 char *finished_log(const char *name);
 
+/* image.c: an image's loaded end and its manifest (docs/nfkit.md) */
+struct manifest {
+	bool found;
+	unsigned long long mem; /* RAM it needs with default arguments */
+	char app[64];
+	char devices[160]; /* drivers it has: virtio-net,virtio-mmio,... */
+	char console[16];  /* default console: debugcon, com1 or both */
+};
+unsigned long long image_end(const char *path);
+int image_manifest(const char *path, struct manifest *m);
+bool manifest_has_device(const struct manifest *m, const char *dev);
+void manifest_print(FILE *out, const char *image, const struct manifest *m);
+
 /* qmp.c */
 int qmp_command(const char *sock, const char *cmd, char *reply, size_t len);
 bool qmp_ready(const char *sock);
 
 /* build.c */
 char *resolve_app(const char *arg);
+char *app_suggestions(const char *arg);
 char *build_app(const char *appdir, const char *target, const char *config,
-		bool lto, int jobs, bool quiet);
+		bool lto, int jobs, bool quiet, const char *outdir);
 
 /* ctl.c */
 /* How long `nfkit stop` waits for the guest after the stop request. */

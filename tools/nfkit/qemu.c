@@ -95,22 +95,21 @@ char *kernel_cmdline(const struct run *r)
 	return s;
 }
 
-void build_cmdline(struct run *r, const char *qemu)
+/* -M: microvm without the legacy devices nfkit images do not use. Under
+ * KVM the clock comes from kvmclock (no PIT), under TCG from the PIT.
+ * ACPI is on unless --no-acpi: it is microvm's power button (the GED),
+ * which nfkit stop and Ctrl-C press so that the guest stops itself
+ * (docs/platform.md), and without the exit device the guest's way to
+ * power off. The UART only for the COM1 console. */
+static void machine_opts(struct run *r)
 {
-	struct vec nets = r->qv;
 	bool micro = !strcmp(r->machine, "microvm");
-	char *append;
-	int i;
 
-	r->qv = (struct vec){ 0 };
-	vadd(&r->qv, "%s", qemu);
 	vadd(&r->qv, "-M");
-	/* ACPI on: microvm's power button (the GED), which nfkit stop and
-	 * Ctrl-C press so that the guest stops itself (docs/platform.md). */
-	vadd(&r->qv, "%s%s%s%s", r->machine,
-	     micro ? ",x-option-roms=off,pic=off,rtc=off,acpi=on,"
-		     "isa-serial=off"
-		   : "",
+	vadd(&r->qv, "%s%s%s%s%s%s", r->machine,
+	     micro ? ",x-option-roms=off,pic=off,rtc=off" : "",
+	     micro ? (r->acpi || !r->exitdev ? ",acpi=on" : ",acpi=off") : "",
+	     micro && strcmp(r->console, "com1") ? ",isa-serial=off" : "",
 	     micro && r->kvm ? ",pit=off" : "",
 	     r->vhost ? ",memory-backend=mem" : "");
 	if (r->kvm) {
@@ -123,6 +122,10 @@ void build_cmdline(struct run *r, const char *qemu)
 		vadd(&r->qv, "-cpu");
 		vadd(&r->qv, "max");
 	}
+	if (r->cpus > 1) {
+		vadd(&r->qv, "-smp");
+		vadd(&r->qv, "%lu", r->cpus);
+	}
 	vadd(&r->qv, "-m");
 	vadd(&r->qv, "%s", r->mem);
 	if (r->vhost) {
@@ -130,46 +133,85 @@ void build_cmdline(struct run *r, const char *qemu)
 		vadd(&r->qv, "memory-backend-memfd,id=mem,size=%s,share=on",
 		     r->mem);
 	}
-	vadd(&r->qv, "-nodefaults");
-	vadd(&r->qv, "-no-user-config");
-	vadd(&r->qv, "-nographic");
-	vadd(&r->qv, "-no-reboot");
-	vadd(&r->qv, "-device");
-	vadd(&r->qv, "isa-debug-exit,iobase=0xf4,iosize=0x04");
+}
+
+/* Every console the guest may write to appends to the instance log. */
+static void consoles(struct run *r)
+{
+	bool micro = !strcmp(r->machine, "microvm");
+
 	vadd(&r->qv, "-chardev");
 	vadd(&r->qv, "file,id=dbg,path=%s,append=on", r->log);
 	vadd(&r->qv, "-device");
 	vadd(&r->qv, "isa-debugcon,iobase=0xe9,chardev=dbg");
-	if (image_has(r->image, "virtio-console")) {
-		/* With ioeventfd, QEMU reads the console queue in its main
-		 * loop, after the vCPU thread may already have exited through
-		 * isa-debug-exit: the last lines would be lost. vhost-user
-		 * needs ioeventfd on microvm, where it is a global setting. */
-		if (micro && !r->vhost) {
-			vadd(&r->qv, "-global");
-			vadd(&r->qv, "virtio-mmio.ioeventfd=off");
-		}
-		vadd(&r->qv, "-device");
-		vadd(&r->qv, "%s",
-		     micro ? "virtio-serial-device"
-			   : "virtio-serial-pci,ioeventfd=off");
+	if (!strcmp(r->console, "com1")) {
 		vadd(&r->qv, "-chardev");
-		vadd(&r->qv, "file,id=vcon,path=%s,append=on", r->log);
-		vadd(&r->qv, "-device");
-		vadd(&r->qv, "virtconsole,chardev=vcon");
+		vadd(&r->qv, "file,id=com1,path=%s,append=on", r->log);
+		vadd(&r->qv, "-serial");
+		vadd(&r->qv, "chardev:com1");
 	}
+	if (!manifest_has_device(&r->man, "virtio-console"))
+		return;
+	/* With ioeventfd, QEMU reads the console queue in its main loop,
+	 * after the vCPU thread may already have exited through
+	 * isa-debug-exit: the last lines would be lost. vhost-user needs
+	 * ioeventfd on microvm, where it is a global setting. */
+	if (micro && !r->vhost) {
+		vadd(&r->qv, "-global");
+		vadd(&r->qv, "virtio-mmio.ioeventfd=off");
+	}
+	vadd(&r->qv, "-device");
+	vadd(&r->qv, "%s",
+	     micro ? "virtio-serial-device"
+		   : "virtio-serial-pci,ioeventfd=off");
+	vadd(&r->qv, "-chardev");
+	vadd(&r->qv, "file,id=vcon,path=%s,append=on", r->log);
+	vadd(&r->qv, "-device");
+	vadd(&r->qv, "virtconsole,chardev=vcon");
+}
+
+void build_cmdline(struct run *r, const char *qemu)
+{
+	struct vec nets = r->qv;
+	char *append, *full;
+	int i;
+
+	r->qv = (struct vec){ 0 };
+	vadd(&r->qv, "%s", qemu);
+	machine_opts(r);
+	vadd(&r->qv, "-nodefaults");
+	vadd(&r->qv, "-no-user-config");
+	vadd(&r->qv, "-nographic");
+	vadd(&r->qv, "-no-reboot");
+	if (r->exitdev) {
+		vadd(&r->qv, "-device");
+		vadd(&r->qv, "isa-debug-exit,iobase=0xf4,iosize=0x04");
+	}
+	consoles(r);
 	vadd(&r->qv, "-qmp");
 	vadd(&r->qv, "unix:%s,server=on,wait=off", r->qmp);
 	for (i = 0; i < nets.n; i++)
 		vadd(&r->qv, "%s", nets.v[i]);
-	for (i = 0; i < r->nextra; i++)
-		vadd(&r->qv, "%s", r->qemu_extra[i]);
+	for (i = 0; i < r->extra.n; i++)
+		vadd(&r->qv, "%s", r->extra.v[i]);
 	vadd(&r->qv, "-kernel");
 	vadd(&r->qv, "%s", r->image);
 	append = kernel_cmdline(r);
-	if (*append) {
+	/* A console other than the image's default is a platform option,
+	 * before the "--" that ends them. */
+	if (strcmp(r->console, r->man.console[0] ? r->man.console : "debugcon"))
+		full = xasprintf("console=%s%s%s", r->console,
+				 !strncmp(append, "--", 2) &&
+						 (!append[2] || append[2] == ' ')
+					 ? " "
+					 : (*append ? " -- " : " --"),
+				 append);
+	else
+		full = xstrdup(append);
+	if (*full) {
 		vadd(&r->qv, "-append");
-		vadd(&r->qv, "%s", append);
+		vadd(&r->qv, "%s", full);
 	}
 	free(append);
+	free(full);
 }

@@ -21,7 +21,10 @@ static int qmp_connect(const char *sock)
 		return -1;
 	}
 	strcpy(sa.sun_path, sock);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	/* Non-blocking: a QEMU that is still starting (a vhost-user netdev
+	 * waiting for its backend) listens but does not accept yet, and a
+	 * blocking connect would wait as long once the backlog is full. */
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -1;
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
@@ -60,8 +63,9 @@ static int qmp_send(int fd, const char *cmd, char *reply, size_t len)
 {
 	char line[512];
 	int n = snprintf(line, sizeof(line), "{\"execute\":\"%s\"}\r\n", cmd);
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
 
-	if (write(fd, line, n) != n)
+	if (poll(&p, 1, 2000) != 1 || write(fd, line, n) != n)
 		return -1;
 	if (qmp_read(fd, reply, len, 2000))
 		return -1;

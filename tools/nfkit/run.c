@@ -39,18 +39,31 @@ static void claim_name(struct run *r)
 	errx(1, "cannot claim instance name %s in %s", r->name, rundir());
 }
 
+/* IMAGE-N for the lowest free N, claimed with mkdir: two runs started at
+ * once (a test suite) get different names instead of one failing. */
 static void default_name(struct run *r)
 {
 	const char *base = strrchr(r->image, '/');
-	char cand[NFKIT_NAME_MAX + 1];
+	bool retried = false;
 	struct inst in;
 
 	base = base ? base + 1 : r->image;
 	for (int i = 1; i < 1000; i++) {
-		snprintf(cand, sizeof(cand), "%.24s-%d", base, i);
-		if (inst_load(&in, cand)) {
-			snprintf(r->name, sizeof(r->name), "%s", cand);
+		snprintf(r->name, sizeof(r->name), "%.24s-%d", base, i);
+		r->dir = xasprintf("%s/%s", rundir(), r->name);
+		if (mkdir(r->dir, 0755) == 0)
 			return;
+		if (errno != EEXIST)
+			err(1, "cannot create %s", r->dir);
+		free(r->dir);
+		r->dir = NULL;
+		if (!retried && inst_load(&in, r->name) == 0 &&
+		    !inst_running(&in) && !proc_alive(in.sup, 0)) {
+			inst_retire(r->name, "stale: QEMU gone, cleaned up");
+			retried = true;
+			i--;
+		} else {
+			retried = false;
 		}
 		inst_free(&in);
 	}
@@ -70,6 +83,12 @@ static void save_config(struct run *r)
 	kv_set(&r->cfg, "machine", r->machine);
 	kv_set(&r->cfg, "mem", r->mem);
 	kv_set(&r->cfg, "accel", r->kvm ? "kvm" : "tcg");
+	kv_set(&r->cfg, "app", r->man.found ? r->man.app : "?");
+	kv_set(&r->cfg, "console", r->console);
+	snprintf(buf, sizeof(buf), "%lu", r->cpus);
+	kv_set(&r->cfg, "cpus", buf);
+	if (r->pin)
+		kv_set(&r->cfg, "pin", r->pin);
 	kv_set(&r->cfg, "args", cmd);
 	snprintf(buf, sizeof(buf), "%lld", (long long)time(NULL));
 	kv_set(&r->cfg, "started", buf);
@@ -83,7 +102,6 @@ static void save_config(struct run *r)
 
 static void parse_opts(struct run *r, int argc, char **argv)
 {
-	unsigned long long bytes;
 	int i;
 
 	for (i = 1; i < argc; i++) {
@@ -119,19 +137,62 @@ static void parse_opts(struct run *r, int argc, char **argv)
 			r->machine = v;
 		} else if (!strcmp(a, "--mem")) {
 			NEEDV();
-			if (parse_size(v, &bytes) || bytes < (2u << 20))
+			if (parse_size(v, &r->mem_bytes))
 				usage_error("run",
-					    "bad size '%s' for --mem: use a "
-					    "number with K, M or G, at least "
-					    "2M (e.g. 16M)",
+					    "bad --mem '%s': a size in QEMU's "
+					    "-m grammar, e.g. 16M, 512K, 1G "
+					    "(a plain number is MiB)",
 					    v);
-			r->mem = v;
+			fmt_size(r->mem, sizeof(r->mem), r->mem_bytes);
+			r->mem_given = true;
+		} else if (!strcmp(a, "--console")) {
+			NEEDV();
+			if (strcmp(v, "debugcon") && strcmp(v, "com1"))
+				usage_error("run",
+					    "unknown console '%s': debugcon "
+					    "or com1",
+					    v);
+			r->console = v;
+		} else if (!strcmp(a, "--no-exit-device")) {
+			r->exitdev = false;
+		} else if (!strcmp(a, "--acpi")) {
+			r->acpi = true;
+		} else if (!strcmp(a, "--no-acpi")) {
+			r->acpi = false;
+		} else if (!strcmp(a, "--cpus")) {
+			NEEDV();
+			if (parse_uint(v, 255, &r->cpus) || !r->cpus)
+				usage_error("run",
+					    "bad --cpus '%s': 1 to 255 vCPUs",
+					    v);
+		} else if (!strcmp(a, "--pin")) {
+			NEEDV();
+			if (!*v || strspn(v, "0123456789,-") != strlen(v))
+				usage_error("run",
+					    "bad --pin '%s': host CPUs, e.g. "
+					    "2 or 2,3 or 2-5",
+					    v);
+			r->pin = v;
 		} else if (!strcmp(a, "--net")) {
 			NEEDV();
 			if (r->nnets == NFKIT_MAX_NETS)
 				usage_error("run", "at most %d --net",
 					    NFKIT_MAX_NETS);
 			r->nets[r->nnets++] = v;
+		} else if (!strcmp(a, "--mac")) {
+			NEEDV();
+			if (!r->nnets || r->macs[r->nnets - 1])
+				usage_error("run",
+					    "--mac %s: put one --mac after "
+					    "the --net it is for",
+					    v);
+			if (!valid_mac(v))
+				usage_error("run",
+					    "bad --mac '%s': six hex bytes "
+					    "like 02:00:00:00:00:01, unicast "
+					    "(first byte even)",
+					    v);
+			r->macs[r->nnets - 1] = v;
 		} else if (!strcmp(a, "--timeout")) {
 			NEEDV();
 			if (parse_uint(v, 86400 * 365, &r->timeout_s) ||
@@ -142,9 +203,7 @@ static void parse_opts(struct run *r, int argc, char **argv)
 					    v);
 		} else if (!strcmp(a, "--qemu-arg")) {
 			NEEDV();
-			if (r->nextra == 16)
-				usage_error("run", "too many --qemu-arg");
-			r->qemu_extra[r->nextra++] = v;
+			vadd(&r->extra, "%s", v);
 		} else if (!strcmp(a, "--detach") || !strcmp(a, "-d")) {
 			r->detach = true;
 		} else if (!strcmp(a, "--tcg")) {
@@ -172,39 +231,104 @@ static void resolve_image(struct run *r)
 	struct stat st;
 
 	if (app) {
-		r->image = build_app(app, NULL, NULL, false, 0, true);
+		r->image = build_app(app, NULL, NULL, false, 0, true, NULL);
 		free(app);
 		return;
 	}
-	if (stat(r->target, &st) || !S_ISREG(st.st_mode))
+	if (stat(r->target, &st) || !S_ISREG(st.st_mode)) {
+		char *hint = app_suggestions(r->target);
+
 		errx(1,
 		     "image %s not found: give an image file, an app folder "
-		     "(with Config.uk) or an in-tree app name; build images "
-		     "with nfkit build APP",
-		     r->target);
+		     "(with Config.uk) or an in-tree app name (%s); nfkit "
+		     "images lists the images built",
+		     r->target, hint);
+	}
 	r->image = realpath(r->target, NULL);
 	if (!r->image)
 		err(1, "%s", r->target);
 }
 
-/* Heap the smallest image needs besides itself (allocator, buffers). */
-#define MIN_HEAP (256ULL << 10)
-
-static void check_mem(const struct run *r)
+/*
+ * RAM: by default what the image's manifest asks for (what the application
+ * needs with its default arguments), at least 16M. Below the end of the
+ * image the guest cannot even start (it would run whatever is there until
+ * the timeout): refused. Below the manifest's size it may still run with
+ * smaller arguments: a warning.
+ */
+static void choose_mem(struct run *r)
 {
-	unsigned long long mem = 0, need = image_end(r->image);
+	unsigned long long end = image_end(r->image), want = r->man.mem;
+	char sz[32];
 
-	if (!need || parse_size(r->mem, &mem))
+	if (!r->mem_given) {
+		want = (want + (1ULL << 20) - 1) & ~((1ULL << 20) - 1);
+		r->mem_bytes = want > (16ULL << 20) ? want : 16ULL << 20;
+		fmt_size(r->mem, sizeof(r->mem), r->mem_bytes);
 		return;
-	need += MIN_HEAP;
-	if (mem < need)
-		errx(1,
-		     "--mem %s is too small for %s: it needs at least %llu KiB "
-		     "(image and stacks up to %llu KiB, plus %llu KiB of "
-		     "heap); "
-		     "give --mem %lluK or more",
-		     r->mem, r->image, need >> 10, (need - MIN_HEAP) >> 10,
-		     MIN_HEAP >> 10, (need + 1023) >> 10);
+	}
+	if (end && r->mem_bytes < end) {
+		fprintf(stderr,
+			"nfkit: run: --mem %s is too small for %s: its image "
+			"and stacks end at %llu KiB; give --mem %lluK or more "
+			"(plus what the application allocates)\n",
+			r->mem, r->image, (end + 1023) >> 10,
+			(end + 1023) >> 10);
+		exit(EX_NFKIT_USAGE);
+	}
+	if (r->mem_bytes < want) {
+		fmt_size(sz, sizeof(sz), want);
+		fprintf(stderr,
+			"nfkit: warning: %s needs --mem %s with its default "
+			"arguments (its manifest says so); with %s it runs "
+			"only if its arguments ask for less\n",
+			r->man.app, sz, r->mem);
+	}
+}
+
+/* --pin LIST ("2", "2,3", "0-3,6") into r->pinset: CPUs this process may
+ * use, or a usage error naming the ones it may. */
+static void parse_pin(struct run *r)
+{
+	cpu_set_t allowed;
+	char *list = xstrdup(r->pin), *tok, *save = NULL;
+
+	CPU_ZERO(&r->pinset);
+	if (sched_getaffinity(0, sizeof(allowed), &allowed))
+		err(1, "sched_getaffinity");
+	for (tok = strtok_r(list, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		unsigned long a, b;
+		char *dash = strchr(tok, '-');
+
+		if (dash)
+			*dash = '\0';
+		if (parse_uint(tok, CPU_SETSIZE - 1, &a) ||
+		    (dash && parse_uint(dash + 1, CPU_SETSIZE - 1, &b)))
+			usage_error("run", "bad --pin '%s'", r->pin);
+		if (!dash)
+			b = a;
+		for (unsigned long c = a; c <= b; c++) {
+			if (!CPU_ISSET(c, &allowed))
+				usage_error("run",
+					    "--pin %s: CPU %lu is not one this "
+					    "process may use (see nproc, "
+					    "taskset -p $$)",
+					    r->pin, c);
+			CPU_SET(c, &r->pinset);
+		}
+	}
+	free(list);
+	if (!CPU_COUNT(&r->pinset))
+		usage_error("run", "bad --pin '%s'", r->pin);
+}
+
+/* The console: --console, else the image's default (its manifest). */
+static void choose_console(struct run *r)
+{
+	if (!r->console)
+		r->console =
+			strcmp(r->man.console, "com1") ? "debugcon" : "com1";
 }
 
 static const char *setup_or_cleanup_name;
@@ -223,13 +347,19 @@ static void cleanup_unstarted(void)
 
 int cmd_run(int argc, char **argv)
 {
-	struct run r = { .machine = "microvm", .mem = "16M" };
+	struct run r = {
+		.machine = "microvm", .exitdev = true, .acpi = true, .cpus = 1
+	};
 	const char *qemu;
 
 	parse_opts(&r, argc, argv);
 	qemu = find_qemu();
 	resolve_image(&r);
-	check_mem(&r);
+	image_manifest(r.image, &r.man);
+	choose_mem(&r);
+	choose_console(&r);
+	if (r.pin)
+		parse_pin(&r);
 	r.kvm = !r.tcg && !getenv("NFKIT_TCG") && kvm_usable();
 	if (!r.kvm && !r.tcg && !getenv("NFKIT_TCG"))
 		fprintf(stderr,
@@ -241,7 +371,8 @@ int cmd_run(int argc, char **argv)
 							  : "not a KVM device");
 	if (!r.name[0])
 		default_name(&r);
-	claim_name(&r);
+	else
+		claim_name(&r);
 	r.log = xasprintf("%s/log", r.dir);
 	r.qmp = xasprintf("%s/qmp.sock", r.dir);
 	r.errf = xasprintf("%s/qemu.err", r.dir);

@@ -8,6 +8,7 @@
 #ifndef NFKIT_RUN_H
 #define NFKIT_RUN_H
 
+#include <sched.h>
 #include "nfkit.h"
 
 struct vec {
@@ -18,17 +19,27 @@ struct vec {
 struct run {
 	const char *target;
 	char *image;
+	struct manifest man;
 	char name[NFKIT_NAME_MAX + 1];
 	const char *machine;
-	const char *mem;
+	char mem[32]; /* as QEMU's -m reads it (fmt_size) */
+	unsigned long long mem_bytes;
+	bool mem_given;	     /* --mem, else the manifest's size */
+	const char *console; /* debugcon or com1 */
+	bool exitdev;	     /* isa-debug-exit (--no-exit-device: no) */
+	bool acpi;	     /* microvm's ACPI (power button); --no-acpi: off */
+	unsigned long cpus;  /* --cpus: vCPUs (-smp) */
+	const char *pin;     /* --pin: host CPU list for QEMU's threads */
+	cpu_set_t pinset;
 	const char *nets[NFKIT_MAX_NETS];
+	const char *macs[NFKIT_MAX_NETS]; /* --mac of nets[i], or NULL */
 	int nnets;
 	bool detach, tcg, kvm, vhost;
+	char *vhost_server; /* socket path of a vhost-user ,server NIC */
 	unsigned long timeout_s;
 	char **args;
 	int nargs;
-	const char *qemu_extra[16];
-	int nextra;
+	struct vec extra; /* --qemu-arg */
 	int tapfd[NFKIT_MAX_NETS];
 	int ntap;
 	struct vec qv;
@@ -46,10 +57,7 @@ void build_cmdline(struct run *r, const char *qemu);
 
 /* runnet.c */
 void setup_nets(struct run *r);
-
-/* image.c */
-bool image_has(const char *image, const char *needle);
-unsigned long long image_end(const char *path);
+bool valid_mac(const char *mac);
 
 /* supervise.c */
 int run_start(struct run *r);

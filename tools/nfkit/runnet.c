@@ -32,6 +32,22 @@ static void make_mac(char *buf, size_t len, const char *name, int idx)
 		 (h >> 8) & 0xff, h & 0xff, idx & 0xff);
 }
 
+/* Six hex bytes separated by colons, unicast (I/G bit clear). */
+bool valid_mac(const char *mac)
+{
+	unsigned int b[6];
+	char end;
+
+	if (strlen(mac) != 17 ||
+	    sscanf(mac, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
+		   &b[4], &b[5], &end) != 6)
+		return false;
+	for (int i = 2; i < 17; i += 3)
+		if (mac[i] != ':')
+			return false;
+	return !(b[0] & 1);
+}
+
 static unsigned long parse_port(const char *spec, const char *p)
 {
 	unsigned long port;
@@ -59,7 +75,7 @@ static void check_port_free(const char *spec, unsigned long port)
 
 		close(fd);
 		if (e == EADDRINUSE)
-			errx(EX_NFKIT_USAGE,
+			errx(1,
 			     "--net %s: port %lu is in use on 127.0.0.1: "
 			     "pick another port (ss -ltnp shows who holds it)",
 			     spec, port);
@@ -208,6 +224,8 @@ static void net_vhost(struct run *r, const char *spec, int i)
 		     "listen",
 		     spec, path, path);
 	r->vhost = true;
+	if (server && !r->vhost_server)
+		r->vhost_server = xstrdup(path);
 	vadd(&r->qv, "-chardev");
 	vadd(&r->qv, "socket,id=c%d,path=%s%s", i, path,
 	     server ? ",server=on,wait=off" : "");
@@ -242,7 +260,10 @@ void setup_nets(struct run *r)
 				     "tap:BRIDGE or vhost-user:PATH[,server]",
 				     s);
 		}
-		make_mac(mac, sizeof(mac), r->name, nic);
+		if (r->macs[i])
+			snprintf(mac, sizeof(mac), "%s", r->macs[i]);
+		else
+			make_mac(mac, sizeof(mac), r->name, nic);
 		vadd(&r->qv, "-device");
 		vadd(&r->qv, "%s,netdev=n%d,mac=%s", nic_model(r), nic, mac);
 		snprintf(key, sizeof(key), "net%d", nic);

@@ -165,6 +165,20 @@ int cmd_stats(int argc, char **argv)
 	}
 	signal(SIGINT, on_int);
 	for (;;) {
+		bool gone =
+			!once && (access(in.dir, F_OK) || !inst_running(&in));
+
+		/* The instance ended: its log moved to the finished logs, where
+		 * the NF's last (final) lines are. */
+		if (gone) {
+			/* Until the supervisor has moved the log. */
+			for (int w = 0; w < 300 && !access(in.dir, F_OK) &&
+					proc_alive(in.sup, 0);
+			     w++)
+				msleep(10);
+			free(log);
+			log = finished_log(name);
+		}
 		n = stats_scan(log, ps, 16);
 		if (once) {
 			if (n <= 0)
@@ -184,7 +198,7 @@ int cmd_stats(int argc, char **argv)
 		if (n <= 0)
 			printf("(no NFSTAT lines yet)\n");
 		fflush(stdout);
-		if (stop_flag || access(in.dir, F_OK) || !inst_running(&in))
+		if (stop_flag || gone)
 			break;
 		msleep(1000);
 	}

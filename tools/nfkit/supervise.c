@@ -45,6 +45,39 @@ static void qemu_hint(const char *text)
 				"and the socket path right?\n");
 }
 
+/*
+ * Did QEMU report an error of its own? Its messages start with the program
+ * name; the ones that say "info:" or "warning:" (a vhost-user server
+ * "waiting for connection", a deprecated option) are not errors.
+ */
+static bool qemu_error(const char *errtext)
+{
+	const char *p = errtext;
+
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+
+		if (!strncmp(p, "qemu-system-x86_64:", 19) &&
+		    !memmem(p, n, ": info: ", 8) &&
+		    !memmem(p, n, ": warning: ", 11))
+			return true;
+		p = nl ? nl + 1 : NULL;
+	}
+	return false;
+}
+
+/* QEMU's stderr says a chardev server waits for its client (vhost-user
+ * PATH,server: QEMU starts the guest only once the backend connected). */
+static bool qemu_waiting(const char *errf)
+{
+	char *text = read_file(errf, NULL);
+	bool yes = text && strstr(text, "waiting for connection");
+
+	free(text);
+	return yes;
+}
+
 /* Map QEMU's wait status to nfkit's exit code and a sentence. */
 static int exit_code(int st, const char *errtext, char *msg, size_t len)
 {
@@ -53,7 +86,7 @@ static int exit_code(int st, const char *errtext, char *msg, size_t len)
 		return 128 + WTERMSIG(st);
 	}
 	st = WEXITSTATUS(st);
-	if (st == 1 && errtext && strstr(errtext, "qemu-system-x86_64:")) {
+	if (st == 1 && qemu_error(errtext)) {
 		snprintf(msg, len, "QEMU failed to start");
 		return EX_NFKIT_QEMU;
 	}
@@ -86,6 +119,12 @@ static void exec_qemu(struct run *r)
 	dup2(fd, 2);
 	for (int i = 0; i < r->ntap; i++)
 		fcntl(r->tapfd[i], F_SETFD, 0);
+	/* Every thread QEMU creates (vCPUs, I/O) inherits this. */
+	if (r->pin && sched_setaffinity(0, sizeof(r->pinset), &r->pinset)) {
+		dprintf(fd, "qemu-system-x86_64: --pin %s: %s\n", r->pin,
+			strerror(errno));
+		_exit(1);
+	}
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
@@ -188,6 +227,13 @@ static int supervise(struct run *r, int notify, bool fg)
 			pump_log(logfd);
 		if (w == s.qemu)
 			break;
+		if (notify >= 0 && !s.ready_sent && r->vhost_server &&
+		    qemu_waiting(r->errf)) {
+			dprintf(notify, "waiting\n");
+			close(notify);
+			notify = -1;
+			s.ready_sent = true;
+		}
 		if (notify >= 0 && !s.ready_sent && qmp_ready(r->qmp)) {
 			dprintf(notify, "ready\n");
 			close(notify);
@@ -260,7 +306,7 @@ static int detached_report(struct run *r, int rfd, pid_t sup)
 		len += n;
 	buf[len] = '\0';
 	close(rfd);
-	if (strncmp(buf, "ready", 5)) {
+	if (strncmp(buf, "ready", 5) && strncmp(buf, "waiting", 7)) {
 		char *nl = strchr(buf, '\n');
 
 		if (sscanf(buf, "exit %d", &rc) != 1)
@@ -277,17 +323,20 @@ static int detached_report(struct run *r, int rfd, pid_t sup)
 		waitpid(sup, NULL, 0);
 		return rc ? rc : 1;
 	}
-	/* Give the guest a moment to report its boot time. */
-	for (int i = 0; i < 100; i++) {
-		boot_line(r->log, line, sizeof(line));
-		if (*line || access(r->dir, F_OK))
-			break;
-		msleep(20);
-	}
+	/* QEMU answers QMP: return now. The guest's boot line is shown
+	 * when it is already there; waiting for it would cost every image
+	 * that prints none a fixed delay. */
+	boot_line(r->log, line, sizeof(line));
 	printf("%s\n", r->name);
 	fprintf(stderr, "nfkit: %s started (%s, %s), log: nfkit logs %s%s%s\n",
 		r->name, r->machine, r->kvm ? "KVM" : "TCG", r->name,
 		*line ? "; " : "", line);
+	if (!strncmp(buf, "waiting", 7))
+		fprintf(stderr,
+			"nfkit: %s waits for its vhost-user backend to connect "
+			"to %s (QEMU starts the guest then)%s\n",
+			r->name, r->vhost_server,
+			r->timeout_s ? "; --timeout counts from now" : "");
 	return 0;
 }
 

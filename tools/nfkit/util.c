@@ -51,13 +51,20 @@ char *xasprintf(const char *fmt, ...)
 	return s;
 }
 
-/* "16M", "2G", "65536", "512K" -> bytes; -1 when malformed or zero. */
+/*
+ * A memory size, in the grammar of QEMU's -m: a number with an optional K,
+ * M or G (binary units; "B" or "iB" may follow), a plain number being MiB.
+ * "16M", "16", "16MB", "16MiB", "512K", "1G" -> bytes; -1 when malformed,
+ * zero or too large. nfkit passes QEMU the value fmt_size() prints, so
+ * every size nfkit accepts QEMU accepts too.
+ */
 int parse_size(const char *s, unsigned long long *bytes)
 {
 	char *end;
 	unsigned long long v;
+	unsigned int shift = 20;
 
-	if (!*s || *s == '-')
+	if (!*s || *s < '0' || *s > '9')
 		return -1;
 	errno = 0;
 	v = strtoull(s, &end, 10);
@@ -66,17 +73,16 @@ int parse_size(const char *s, unsigned long long *bytes)
 	switch (*end) {
 	case 'k':
 	case 'K':
-		v <<= 10;
+		shift = 10;
 		end++;
 		break;
 	case 'm':
 	case 'M':
-		v <<= 20;
 		end++;
 		break;
 	case 'g':
 	case 'G':
-		v <<= 30;
+		shift = 30;
 		end++;
 		break;
 	case '\0':
@@ -84,12 +90,23 @@ int parse_size(const char *s, unsigned long long *bytes)
 	default:
 		return -1;
 	}
-	if (*end == 'B' || *end == 'b')
-		end++;
-	if (*end)
+	if (end[-1] > '9' && (!strcmp(end, "B") || !strcmp(end, "iB")))
+		end += strlen(end);
+	if (*end || v > (1ULL << (50 - shift)))
 		return -1;
-	*bytes = v;
+	*bytes = v << shift;
 	return 0;
+}
+
+/* Bytes as the largest exact unit QEMU reads: "1G", "80M", "1212K". */
+void fmt_size(char *buf, size_t len, unsigned long long bytes)
+{
+	if (bytes && !(bytes & ((1ULL << 30) - 1)))
+		snprintf(buf, len, "%lluG", bytes >> 30);
+	else if (bytes && !(bytes & ((1ULL << 20) - 1)))
+		snprintf(buf, len, "%lluM", bytes >> 20);
+	else
+		snprintf(buf, len, "%lluK", (bytes + 1023) >> 10);
 }
 
 int parse_uint(const char *s, unsigned long max, unsigned long *v)
