@@ -109,6 +109,16 @@ static int parse_value(const struct nfargs_opt *o, const char *val,
 	switch (NFARGS_TYPE(o)) {
 	case NFARGS_U64:
 	case NFARGS_SIZE:
+		if (val[0] == '-') {
+			if (o->min || o->max)
+				seterr(err, "%s: %s: must be %llu..%llu", prog,
+				       arg, (unsigned long long)o->min,
+				       (unsigned long long)o->max);
+			else
+				seterr(err, "%s: %s: must not be negative",
+				       prog, arg);
+			return -EINVAL;
+		}
 		if (nfargs_parse_u64(val, NFARGS_TYPE(o) == NFARGS_SIZE, &u)) {
 			seterr(err, "%s: %s: not a number%s", prog, arg,
 			       NFARGS_TYPE(o) == NFARGS_SIZE
@@ -186,6 +196,52 @@ static int parse_value(const struct nfargs_opt *o, const char *val,
 
 static const char *type_name(enum nfargs_type t);
 
+/* Edit distance of a[0..la) and b, capped: enough to suggest a key. */
+static unsigned int distance(const char *a, size_t la, const char *b)
+{
+	size_t lb = strlen(b);
+	unsigned int row[33], prev, tmp;
+
+	if (la > 32 || lb > 32)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (unsigned int)j;
+	for (size_t i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = (unsigned int)i;
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned int d = prev + (a[i - 1] != b[j - 1]);
+
+			if (row[j] + 1 < d)
+				d = row[j] + 1;
+			if (row[j - 1] + 1 < d)
+				d = row[j - 1] + 1;
+			tmp = row[j];
+			row[j] = d;
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+/* The option key closest to a[0..la) (at most 2 edits), or NULL. */
+static const char *closest_key(const struct nfargs_opt *opts,
+			       unsigned int nopts, const char *a, size_t la)
+{
+	const char *best = NULL;
+	unsigned int bd = 3;
+
+	for (unsigned int k = 0; k < nopts; k++) {
+		unsigned int d = distance(a, la, opts[k].key);
+
+		if (d < bd) {
+			bd = d;
+			best = opts[k].key;
+		}
+	}
+	return best;
+}
+
 static int is_help(const char *a)
 {
 	return !strcmp(a, "help") || !strcmp(a, "-h") || !strcmp(a, "--help");
@@ -221,8 +277,19 @@ int nfargs_parse_quiet(const char *prog, const struct nfargs_opt *opts,
 				break;
 		}
 		if (k == nopts) {
-			seterr(err, "%s: %.*s: unknown argument", prog,
-			       (int)(eq - a), a);
+			const char *near =
+				closest_key(opts, nopts, a, (size_t)(eq - a));
+
+			if (near)
+				seterr(err,
+				       "%s: %.*s: unknown argument; did you "
+				       "mean %s=?",
+				       prog, (int)(eq - a), a, near);
+			else
+				seterr(err,
+				       "%s: %.*s: unknown argument ('help' "
+				       "lists them)",
+				       prog, (int)(eq - a), a);
 			return -EINVAL;
 		}
 		if (seen & (1ull << k)) {

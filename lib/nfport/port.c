@@ -34,11 +34,11 @@ int nfport_open(struct nfport *p, uint16_t id, const struct nfport_conf *c)
 	p->dev = uk_netdev_get(id);
 	if (!p->dev) {
 		fprintf(stderr,
-			"%s: no network device %u (%u found): give the VM a "
-			"virtio-net device, e.g. -netdev user,id=n0 -device "
-			"virtio-net-device,netdev=n0 (virtio-net-pci on "
-			"q35)\n",
-			prog, id, uk_netdev_count());
+			"%s: no network device %u (%u found): give the VM "
+			"one NIC per port with nfkit run %s --net SPEC "
+			"(socket:listen=PORT, socket:connect=PORT, "
+			"tap:BRIDGE or vhost-user:PATH; docs/nfkit.md)\n",
+			prog, id, uk_netdev_count(), prog);
 		return -ENODEV;
 	}
 	rc = uk_netdev_probe(p->dev);

@@ -43,6 +43,17 @@ nfns() {
 		"$TOP/build/host/nfkit" "$@" 2>&1) && status=0 || status=$?
 }
 
+# testpmd_vhost SOCK [VDEV_OPTS]: dpdk-testpmd (rxonly) with a vhost port on
+# SOCK in the background, its output in $TPMD_LOG, its PID in TPMD.
+testpmd_vhost() {
+	TPMD_LOG=$(dirname "$1")/testpmd.log
+	timeout -k 5 90 dpdk-testpmd --no-huge -m 512 --file-prefix "$NS" \
+		--vdev "net_vhost0,iface=$1,queues=1${2:+,$2}" -l 0-1 --no-pci -- \
+		--forward-mode=rxonly --auto-start --stats-period 1 \
+		--total-num-mbufs=16384 </dev/null >"$TPMD_LOG" 2>&1 &
+	TPMD=$!
+}
+
 brif() {
 	ip netns exec "$NS" ls "/sys/class/net/$1/brif" | tr '\n' ' '
 }
@@ -71,6 +82,13 @@ brif() {
 	nfns net rm nfbr0
 	assert_status 1
 	assert_output_has "no bridge nfbr0"
+	# Issue 12: a name taken by a link that is not a bridge; the advice
+	# was nfkit net rm, which then said "no bridge".
+	ip netns exec "$NS" ip link add nfdum0 type dummy
+	nfns net create nfdum0
+	assert_status 1
+	assert_output_has "nfdum0 already exists and is not a bridge"
+	[[ "$output" != *"net rm"* ]]
 }
 
 @test "two VMs on one bridge; taps go away when the VMs stop" {
@@ -129,12 +147,8 @@ brif() {
 	local dir sock log
 	dir=$(mktemp -d /tmp/nfkvh.XXXXXX)
 	sock=$dir/vhost.sock
-	log=$dir/testpmd.log
-	timeout -k 5 90 dpdk-testpmd --no-huge -m 512 --file-prefix "$NS" \
-		--vdev "net_vhost0,iface=$sock,queues=1" -l 0-1 --no-pci -- \
-		--forward-mode=rxonly --auto-start --stats-period 1 \
-		--total-num-mbufs=16384 </dev/null >"$log" 2>&1 &
-	TPMD=$!
+	testpmd_vhost "$sock"
+	log=$TPMD_LOG
 	for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
 	[ -S "$sock" ]
 	nfns run --name vh --mem 64M --timeout 30 --net "vhost-user:$sock" "$NETTEST"
@@ -150,4 +164,28 @@ brif() {
 	rx=$(grep -oE 'RX-packets: *[0-9]+' "$log" | awk '{print $2}' | sort -n | tail -1)
 	rm -rf "$dir"
 	[ "${rx:-0}" -gt 0 ]
+}
+
+# Issue 12: with vhost-user PATH,server QEMU prints "waiting for
+# connection" as an info line; a guest that then ran and exited 0 was
+# reported as "QEMU failed to start" (125).
+@test "vhost-user ,server: testpmd connects as the client; the guest's exit code comes back" {
+	need_tool dpdk-testpmd dpdk-dev
+	local dir sock log
+	dir=$(mktemp -d /tmp/nfkvh.XXXXXX)
+	sock=$dir/vhost.sock
+	# client=1: testpmd connects (and retries) to the socket QEMU serves.
+	testpmd_vhost "$sock" client=1
+	log=$TPMD_LOG
+	nfns run --name vhs --mem 64M --timeout 60 \
+		--net "vhost-user:$sock,server" "$NETTEST"
+	local st=$status
+	kill -INT "$TPMD"
+	wait "$TPMD" || true
+	TPMD=
+	grep -q "virtio is now ready for processing" "$log" || { cat "$log"; return 1; }
+	rm -rf "$dir"
+	[[ "$output" != *"QEMU failed to start"* ]]
+	[ "$st" -ne 125 ]
+	assert_output_has "guest exited with code $st"
 }

@@ -45,7 +45,7 @@ json_pid() {
 	nf --help
 	assert_status 0
 	local top=$output
-	for c in run ps logs stop stats net build menuconfig demo bench; do
+	for c in run ps logs stop stats net build images new menuconfig demo bench; do
 		grep -qF "nfkit $c" <<<"$top"
 		nf "$c" --help
 		assert_status 0
@@ -493,6 +493,105 @@ wait_file() {
 	nf build kvstor
 	assert_status 1
 	assert_output_has "did you mean kvstore?"
+}
+
+# Issue 12, operator controls: CPUs, pinning, MACs.
+@test "--cpus, --pin and --mac reach QEMU" {
+	local port pid t
+	port=$(free_port)
+	nf run -d --name cp --cpus 2 --pin 0 --net socket:listen="$port" \
+		--mac 02:00:00:00:00:42 "$IDLE"
+	assert_status 0
+	pid=$(json_pid cp)
+	tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "-smp 2 "
+	tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "mac=02:00:00:00:00:42"
+	[ "$("$TOP/build/host/nfkit" ps --json | jq -r '.[0].nets[0].mac')" = 02:00:00:00:00:42 ]
+	[ "$("$TOP/build/host/nfkit" ps --json | jq -r '.[0].cpus')" = 2 ]
+	# Every QEMU thread (vCPUs included) may run on CPU 0 only.
+	for t in /proc/"$pid"/task/*; do
+		grep -q '^Cpus_allowed_list:[[:space:]]*0$' "$t/status"
+	done
+	nf run --mac 02:00:00:00:00:01 "$HELLO"
+	assert_status 2
+	assert_output_has "after the --net it is for"
+	nf run --net none --mac 01:00:00:00:00:01 "$HELLO"
+	assert_status 2
+	assert_output_has "unicast"
+	nf run --pin 99999 "$HELLO"
+	assert_status 2
+}
+
+@test "stats --json, and stats without a name shows every instance" {
+	nf run -d --name sa "$IDLE"
+	nf run -d --name sb "$IDLE"
+	for _ in $(seq 100); do
+		grep -q "t=1.000 port=1" "$NFKIT_RUNDIR/sb/log" 2>/dev/null &&
+			grep -q "t=1.000 port=1" "$NFKIT_RUNDIR/sa/log" && break
+		sleep 0.1
+	done
+	run "$TOP/build/host/nfkit" stats --json
+	[ "$status" -eq 0 ]
+	[ "$(jq length <<<"$output")" = 4 ]
+	[ "$(jq -r '[.[] | select(.instance == "sa" and .port == 0)][0].cyc_per_pkt' <<<"$output")" = 321 ]
+	[ "$(jq -r '[.[] | select(.instance == "sb" and .port == 1)][0].tx_pps' <<<"$output")" = 2000 ]
+	nf stats --once
+	assert_status 0
+	[ "$(awk '$1 == "sa" || $1 == "sb"' <<<"$output" | wc -l)" = 4 ]
+	nf stats sa --json
+	[ "$(jq -r '.[0].app' <<<"$output")" = cli_idle ]
+}
+
+@test "logs --tail N and --timestamps" {
+	nf run -d --name lg "$IDLE" -- seconds=2
+	nf logs -f lg
+	nf logs lg --tail 1
+	assert_status 0
+	[ "$output" = "cli_idle: done" ]
+	nf logs lg -t --tail 3
+	[ "$(wc -l <<<"$output")" = 3 ]
+	grep -qE '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} NFSTAT v=1' <<<"$output"
+	grep -qE '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} cli_idle: done$' <<<"$output"
+}
+
+@test "nfkit new makes an application that builds and boots as made; images lists it" {
+	local d
+	d=$(mktemp -d /tmp/nfknew.XXXXXX)
+	nf new "$d/myfn"
+	assert_status 0
+	for f in Config.uk Makefile.uk defconfig main.c README.md; do
+		[ -f "$d/myfn/$f" ]
+	done
+	nf run "$d/myfn" -- first exit=4
+	assert_status 4
+	assert_output_has "myfn: argv[1] = first"
+	nf new "$d/myfn"
+	assert_status 1
+	assert_output_has "already exists"
+	nf new "$d/Bad-Name"
+	assert_status 2
+	nf images
+	assert_status 0
+	grep -qE "^myfn +[0-9]+ 16M .* $d/myfn/build/myfn\$" <<<"$output"
+	grep -qE "^hello +[0-9]+ " <<<"$output"
+	run "$TOP/build/host/nfkit" images --json
+	[ "$(jq -r ".[] | select(.path == \"$d/myfn/build/myfn\") | .app" <<<"$output")" = myfn ]
+	rm -rf "$d"
+}
+
+# Issue 12: pktgen without a NIC advised raw QEMU -netdev syntax; rate=-5
+# said "not a number"; a misspelt NF argument got no suggestion.
+@test "NF errors name the nfkit option or the argument meant" {
+	nf run pktgen
+	assert_status 1
+	assert_output_has "nfkit run pktgen --net SPEC"
+	[[ "$output" != *"-netdev user"* ]]
+	nf run pktgen --net none -- rate=-5
+	assert_status 2
+	assert_output_has "rate=-5: must be"
+	[[ "$output" != *"not a number"* ]]
+	nf run pktgen -- rat=5
+	assert_status 2
+	assert_output_has "rat: unknown argument; did you mean rate=?"
 }
 
 @test "demo: pktgen -> l2fwd -> pktsink with non-zero rates" {

@@ -286,6 +286,13 @@ char *build_app(const char *app, const char *target, const char *config,
 	image = xasprintf("%s/%s", o, base ? base + 1 : app);
 	if (stat(image, &st))
 		errx(1, "the build of %s produced no image %s", app, image);
+	{
+		char *in_tree = xasprintf("%s/build/", top_or_die());
+
+		if (strncmp(o, in_tree, strlen(in_tree)))
+			images_note(o);
+		free(in_tree);
+	}
 	free(o);
 	free(dotconfig);
 	free(tdef);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* nfkit ps, logs, stop. */
+/* nfkit ps, stop. */
 #define _GNU_SOURCE
 #include <err.h>
 #include <errno.h>
@@ -206,75 +206,6 @@ int cmd_ps(int argc, char **argv)
 	for (i = 0; i < n; i++)
 		inst_free(&v[i]);
 	free(v);
-	return 0;
-}
-
-static void copy_fd(int fd)
-{
-	char buf[8192];
-	ssize_t n;
-
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		if (write(1, buf, n) != n)
-			exit(1);
-}
-
-int cmd_logs(int argc, char **argv)
-{
-	const char *name = NULL;
-	bool follow = false;
-	struct inst in;
-	char *path;
-	int fd, i;
-
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-f") || !strcmp(argv[i], "--follow"))
-			follow = true;
-		else if (argv[i][0] == '-')
-			usage_error("logs", "unknown option %s", argv[i]);
-		else if (!name)
-			name = argv[i];
-		else
-			usage_error("logs", "one instance name only");
-	}
-	if (!name)
-		usage_error("logs", "which instance? (see nfkit ps)");
-	if (!valid_name(name))
-		errx(1, "no instance %s: see nfkit ps", name);
-	if (inst_load(&in, name) == 0) {
-		path = inst_path(name, "log");
-	} else {
-		path = finished_log(name);
-		follow = false;
-	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		errx(1, "no instance %s and no log of one: see nfkit ps", name);
-	copy_fd(fd);
-	/* Until the supervisor has retired the instance (QEMU gone). */
-	while (follow && !access(in.dir, F_OK) &&
-	       (inst_running(&in) || proc_alive(in.sup, 0))) {
-		msleep(100);
-		copy_fd(fd);
-	}
-	copy_fd(fd);
-	close(fd);
-	free(path);
-	/* How a finished instance ended (exit code, stop request). */
-	path = xasprintf("%s/logs/%s.exit", rundir(), name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		char buf[512];
-		ssize_t n = read(fd, buf, sizeof(buf) - 1);
-
-		if (n > 0) {
-			buf[n] = '\0';
-			fflush(stdout);
-			fprintf(stderr, "nfkit: %s: %s", name, buf);
-		}
-		close(fd);
-	}
-	free(path);
 	return 0;
 }
 

@@ -81,6 +81,11 @@ char *finished_log(const char *name)
 	return xasprintf("%s/logs/%s.log", rundir(), name);
 }
 
+char *finished_times(const char *name)
+{
+	return xasprintf("%s/logs/%s.times", rundir(), name);
+}
+
 /* 0: loaded (running or stale); -1: no such instance. */
 int inst_load(struct inst *in, const char *name)
 {
@@ -137,8 +142,17 @@ void inst_retire(const char *name, const char *exit_msg)
 	char *log = inst_path(name, "log"), *dst = finished_log(name);
 	char *exitf = xasprintf("%s/%s.exit", logs, name);
 	char *dir = xasprintf("%s/%s", rundir(), name);
+	char *times, *tdst;
 
 	mkdir(logs, 0755);
+	/* The time index goes first: a reader that finds the new log
+	 * finds its times too. */
+	times = inst_path(name, "logtimes");
+	tdst = finished_times(name);
+	if (rename(times, tdst))
+		unlink(tdst);
+	free(times);
+	free(tdst);
 	if (rename(log, dst) == 0 && exit_msg) {
 		char *m = xasprintf("%s\n", exit_msg);
 
@@ -151,6 +165,15 @@ void inst_retire(const char *name, const char *exit_msg)
 	free(dst);
 	free(exitf);
 	free(dir);
+}
+
+/* QEMU is gone: give its supervisor (up to 3 s) to move the log to the
+ * finished logs, so that a reader then finds the last lines there. */
+void inst_wait_retired(const struct inst *in)
+{
+	for (int i = 0;
+	     i < 300 && !access(in->dir, F_OK) && proc_alive(in->sup, 0); i++)
+		msleep(10);
 }
 
 static int by_name(const void *a, const void *b)

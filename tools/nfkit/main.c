@@ -15,18 +15,28 @@ struct command {
 
 static const struct command commands[] = {
 	{ "run", cmd_run,
-	  "run APP|IMAGE [--name NAME] [--machine microvm|q35] [--mem SIZE]\n"
-	  "          [--net SPEC]... [--detach] [--timeout SEC] [--tcg]\n"
-	  "          [--qemu-arg ARG]... [-- ARGS...]",
+	  "run APP|IMAGE [--name NAME] [--machine microvm|q35|pc] [--mem "
+	  "SIZE]\n"
+	  "          [--cpus N] [--pin CPUS] [--net SPEC [--mac MAC]]...\n"
+	  "          [--console debugcon|com1] [--no-exit-device] [--no-acpi]\n"
+	  "          [--detach] [--timeout SEC] [--tcg] [--qemu-arg ARG]...\n"
+	  "          [-- ARGS...]",
 	  "Start an image under QEMU (building APP first if it is an app\n"
 	  "folder or an in-tree app name). In the foreground the console is\n"
 	  "shown and nfkit exits with the guest's exit code (127: crash,\n"
-	  "124: --timeout, 125: QEMU failed, 128+N: signal N). With --detach\n"
-	  "it prints the instance name and returns once QEMU is up.\n"
+	  "124: --timeout, 125: QEMU failed, 128+N: signal N, 2: usage).\n"
+	  "With --detach it prints the instance name and returns once QEMU\n"
+	  "answers QMP (a vhost-user ,server NIC: once QEMU waits for its\n"
+	  "backend).\n"
 	  "\n"
 	  "  --name NAME      instance name (default IMAGE-N)\n"
-	  "  --machine M      microvm (default, boots in ms) or q35 (PCI)\n"
-	  "  --mem SIZE       guest RAM, e.g. 16M (default), 1G\n"
+	  "  --machine M      microvm (default, boots in ms), q35 or pc (PCI)\n"
+	  "  --mem SIZE       guest RAM in QEMU's -m grammar: 16M, 512K, 1G,\n"
+	  "                   16 (MiB); default: what the image's manifest\n"
+	  "                   asks for, at least 16M\n"
+	  "  --cpus N         vCPUs (default 1)\n"
+	  "  --pin CPUS       run QEMU's threads only on these host CPUs\n"
+	  "                   (e.g. 2 or 2,3 or 2-5)\n"
 	  "  --net SPEC       a NIC (repeat for more), SPEC is one of:\n"
 	  "                     none\n"
 	  "                     socket:listen=PORT   VM-to-VM on 127.0.0.1\n"
@@ -34,38 +44,56 @@ static const struct command commands[] = {
 	  "                     tap:BRIDGE           tap on a host bridge "
 	  "(root)\n"
 	  "                     vhost-user:PATH[,server]  DPDK switch socket\n"
+	  "  --mac MAC        the MAC of the --net before it\n"
+	  "  --console C      debugcon or com1 (default: the image's)\n"
+	  "  --no-exit-device no isa-debug-exit (the guest powers off)\n"
+	  "  --no-acpi        microvm without ACPI: no power button, so\n"
+	  "                   nfkit stop and Ctrl-C cannot ask the guest\n"
 	  "  --detach, -d     run in the background (see nfkit ps)\n"
 	  "  --timeout SEC    stop the VM after SEC seconds (exit 124)\n"
 	  "  --tcg            do not use KVM\n"
 	  "  --qemu-arg ARG   pass ARG to QEMU as is\n"
 	  "\n"
-	  "Each NIC gets a stable, locally administered MAC derived from the\n"
-	  "instance name and NIC index (02:6e:..:..:..:IDX)." },
+	  "Without --mac each NIC gets a stable, locally administered MAC\n"
+	  "derived from the instance name and NIC index "
+	  "(02:6e:..:..:..:IDX)." },
 	{ "ps", cmd_ps, "ps [--json]",
 	  "List running instances; stale entries (QEMU gone) are removed." },
-	{ "logs", cmd_logs, "logs NAME [-f]",
-	  "Print an instance's console log (-f: follow until it stops). The\n"
-	  "log of a finished instance stays readable until the name is "
-	  "reused." },
+	{ "logs", cmd_logs, "logs NAME [-f] [--tail N] [-t]",
+	  "Print an instance's console log (-f: follow until it stops;\n"
+	  "--tail N: from the last N lines; -t, --timestamps: each line with\n"
+	  "the time nfkit saw it, to within 50 ms). The log of a finished\n"
+	  "instance stays readable until the name is reused." },
 	{ "stop", cmd_stop, "stop [--timeout SEC] [--force] NAME...|--all",
 	  "Stop instances: press the guest's ACPI power button (its stop\n"
 	  "request: the NF prints its final statistics and exits) and wait\n"
 	  "--timeout seconds (default 5); then, or at once with --force, QMP\n"
 	  "quit, SIGTERM, SIGKILL -- saying so. Only ever the QEMU process\n"
 	  "nfkit started." },
-	{ "stats", cmd_stats, "stats NAME [--once]",
+	{ "stats", cmd_stats, "stats [NAME] [--once] [--json]",
 	  "Live table of rx/tx packet and bit rates, drops, errors and\n"
 	  "cycles per packet per port, refreshed every second from the\n"
-	  "NFSTAT lines the network function prints (docs/stats.md).\n"
-	  "--once prints one table." },
+	  "NFSTAT lines the network function prints (docs/stats.md);\n"
+	  "without NAME, of every running instance. --once prints one\n"
+	  "table, --json one JSON array (an object per port)." },
 	{ "net", cmd_net,
 	  "net create BRIDGE [--cidr A.B.C.D/N] | net ls | net rm BRIDGE",
 	  "Host bridges for --net tap:BRIDGE (create and rm need root)." },
 	{ "build", cmd_build,
-	  "build APP [--target microvm|q35] [--config FILE] [--lto] [-j N]",
+	  "build APP [--target microvm|q35] [--config FILE] [--lto] [-j N]\n"
+	  "          [-o DIR]",
 	  "Configure (defconfig, defconfig.TARGET or FILE) and build APP (an\n"
-	  "app folder or a name under apps/); prints the image path and "
-	  "size." },
+	  "app folder or a name under apps/); prints the image path, its\n"
+	  "size and its manifest. The output folder is build/NAME for an\n"
+	  "app in the tree, APP/build for one outside it, with -TARGET and\n"
+	  "-lto suffixes for --target and --lto builds; -o DIR chooses it." },
+	{ "images", cmd_images, "images [--json]",
+	  "List the images built (the tree's build/ folders and the\n"
+	  "out-of-tree ones nfkit build used) with their manifests." },
+	{ "new", cmd_new, "new DIR",
+	  "Make a new application folder DIR (Config.uk, Makefile.uk,\n"
+	  "defconfig, main.c, README.md) that builds and boots as made:\n"
+	  "nfkit run DIR." },
 	{ "menuconfig", cmd_menuconfig, "menuconfig APP",
 	  "Edit APP's configuration (Kconfig menus)." },
 	{ "demo", cmd_demo, "demo [--seconds N]",
@@ -136,7 +164,8 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr,
 		"nfkit: unknown command '%s' (see nfkit --help: run, ps, "
-		"logs, stop, stats, net, build, menuconfig, demo, bench)\n",
+		"logs, stop, stats, net, build, images, new, menuconfig, demo, "
+		"bench)\n",
 		argv[1]);
 	return EX_NFKIT_USAGE;
 }

@@ -8,8 +8,10 @@
  *   RUNDIR/NAME/pid        "QEMU_PID START_TIME SUPERVISOR_PID"
  *   RUNDIR/NAME/qmp.sock   QMP control socket
  *   RUNDIR/NAME/log        guest console (debugcon + virtio-console)
+ *   RUNDIR/NAME/logtimes   "MS SIZE": when the log had reached SIZE bytes
  *   RUNDIR/NAME/qemu.err   QEMU's own stdout/stderr
  *   RUNDIR/logs/NAME.log   log of the last finished instance NAME
+ *   RUNDIR/logs/NAME.times its logtimes
  *   RUNDIR/logs/NAME.exit  its exit status, as a sentence
  *
  * The supervisor (the foreground nfkit, or a detached nfkit process) is the
@@ -20,6 +22,7 @@
 #define NFKIT_H
 
 #include <limits.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -56,6 +59,8 @@ void usage_error(const char *cmd, const char *fmt, ...)
 char *xstrdup(const char *s);
 void *xcalloc(size_t n, size_t sz);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap)
+	__attribute__((format(printf, 1, 0)));
 int parse_size(const char *s, unsigned long long *bytes);
 void fmt_size(char *buf, size_t len, unsigned long long bytes);
 int parse_uint(const char *s, unsigned long max, unsigned long *v);
@@ -90,9 +95,11 @@ int inst_load(struct inst *in, const char *name);
 void inst_free(struct inst *in);
 bool inst_running(const struct inst *in);
 void inst_retire(const char *name, const char *exit_msg);
+void inst_wait_retired(const struct inst *in);
 int inst_list(struct inst **out);
 char *inst_path(const char *name, const char *file);
 char *finished_log(const char *name);
+char *finished_times(const char *name);
 
 /* image.c: an image's loaded end and its manifest (docs/nfkit.md) */
 struct manifest {
@@ -116,6 +123,9 @@ char *resolve_app(const char *arg);
 char *app_suggestions(const char *arg);
 char *build_app(const char *appdir, const char *target, const char *config,
 		bool lto, int jobs, bool quiet, const char *outdir);
+
+/* images.c */
+void images_note(const char *outdir);
 
 /* ctl.c */
 /* How long `nfkit stop` waits for the guest after the stop request. */
@@ -166,6 +176,8 @@ int cmd_build(int argc, char **argv);
 int cmd_menuconfig(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_images(int argc, char **argv);
+int cmd_new(int argc, char **argv);
 void cmd_help(const char *cmd);
 
 #endif /* NFKIT_H */

@@ -18,8 +18,7 @@ void vadd(struct vec *v, const char *fmt, ...)
 	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		err(1, "out of memory");
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
 	v->v = realloc(v->v, (v->n + 2) * sizeof(char *));
 	if (!v->v)
@@ -201,8 +200,8 @@ void build_cmdline(struct run *r, const char *qemu)
 	 * before the "--" that ends them. */
 	if (strcmp(r->console, r->man.console[0] ? r->man.console : "debugcon"))
 		full = xasprintf("console=%s%s%s", r->console,
-				 !strncmp(append, "--", 2) &&
-						 (!append[2] || append[2] == ' ')
+				 !strncmp(append, "--",
+					  2) && (!append[2] || append[2] == ' ')
 					 ? " "
 					 : (*append ? " -- " : " --"),
 				 append);

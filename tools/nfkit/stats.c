@@ -134,10 +134,84 @@ static void on_int(int sig)
 	stop_flag = 1;
 }
 
+/* One object per port: {"instance":..., "app":..., "port":N, ...}. */
+static void stats_json(const char *name, const struct portstat *ps, int n,
+		       bool *first)
+{
+	for (int i = 0; i < n; i++) {
+		if (!ps[i].seen)
+			continue;
+		printf("%s\n  {\"instance\": ", *first ? "" : ",");
+		json_str(name);
+		printf(", \"app\": ");
+		json_str(ps[i].app);
+		printf(", \"port\": %d, \"kind\": ", ps[i].port);
+		json_str(ps[i].kind);
+		printf(", \"t\": %.3f, \"rx_pkts\": %llu, \"tx_pkts\": %llu, "
+		       "\"rx_pps\": %llu, \"tx_pps\": %llu, \"rx_bps\": %llu, "
+		       "\"tx_bps\": %llu, \"drops\": %llu, \"errors\": %llu",
+		       ps[i].t, ps[i].rx_pkts, ps[i].tx_pkts, ps[i].rx_pps,
+		       ps[i].tx_pps, ps[i].rx_bps, ps[i].tx_bps, ps[i].drops,
+		       ps[i].errors);
+		if (ps[i].has_cyc)
+			printf(", \"cyc_per_pkt\": %llu", ps[i].cyc_per_pkt);
+		printf("}");
+		*first = false;
+	}
+}
+
+/* Every running instance in one table (or one JSON array), once or every
+ * second until Ctrl-C. */
+static int stats_all(bool once, bool json)
+{
+	bool tty = isatty(1) && !json;
+	struct portstat ps[16];
+
+	signal(SIGINT, on_int);
+	for (;;) {
+		struct inst *v;
+		int n = inst_list(&v);
+		bool first = true;
+
+		if (tty && !once)
+			printf("\033[H\033[J");
+		if (json)
+			printf("[");
+		else if (!once)
+			printf("nfkit stats: every running instance (every "
+			       "second, Ctrl-C to quit)\n");
+		if (!json)
+			stats_table("", ps, 0, true);
+		for (int i = 0; i < n; i++) {
+			char *log = inst_path(v[i].name, "log");
+			int np = stats_scan(log, ps, 16);
+
+			if (json)
+				stats_json(v[i].name, ps, np, &first);
+			else if (np > 0)
+				stats_table(v[i].name, ps, np, false);
+			else
+				printf("%-14s (no NFSTAT lines yet)\n",
+				       v[i].name);
+			free(log);
+			inst_free(&v[i]);
+		}
+		free(v);
+		if (json)
+			printf("%s]\n", first ? "" : "\n");
+		else if (!n)
+			printf("(no running instances: see nfkit ps)\n");
+		fflush(stdout);
+		if (once || json || stop_flag)
+			return 0;
+		msleep(1000);
+	}
+}
+
 int cmd_stats(int argc, char **argv)
 {
 	const char *name = NULL;
-	bool once = false, tty = isatty(1);
+	bool once = false, json = false, tty = isatty(1);
 	struct portstat ps[16];
 	struct inst in;
 	char *log;
@@ -146,6 +220,8 @@ int cmd_stats(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--once"))
 			once = true;
+		else if (!strcmp(argv[i], "--json"))
+			json = once = true;
 		else if (argv[i][0] == '-')
 			usage_error("stats", "unknown option %s", argv[i]);
 		else if (!name)
@@ -154,7 +230,7 @@ int cmd_stats(int argc, char **argv)
 			usage_error("stats", "one instance name only");
 	}
 	if (!name)
-		usage_error("stats", "which instance? (see nfkit ps)");
+		return stats_all(once, json);
 	if (valid_name(name) && inst_load(&in, name) == 0) {
 		log = inst_path(name, "log");
 	} else {
@@ -171,11 +247,7 @@ int cmd_stats(int argc, char **argv)
 		/* The instance ended: its log moved to the finished logs, where
 		 * the NF's last (final) lines are. */
 		if (gone) {
-			/* Until the supervisor has moved the log. */
-			for (int w = 0; w < 300 && !access(in.dir, F_OK) &&
-					proc_alive(in.sup, 0);
-			     w++)
-				msleep(10);
+			inst_wait_retired(&in);
 			free(log);
 			log = finished_log(name);
 		}
@@ -188,7 +260,15 @@ int cmd_stats(int argc, char **argv)
 				     "second (docs/stats.md); retry in a "
 				     "second",
 				     name);
-			stats_table(name, ps, n, true);
+			if (json) {
+				bool first = true;
+
+				printf("[");
+				stats_json(name, ps, n, &first);
+				printf("\n]\n");
+			} else {
+				stats_table(name, ps, n, true);
+			}
 			break;
 		}
 		if (tty)

@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "run.h"
 
@@ -135,6 +137,30 @@ static void exec_qemu(struct run *r)
 }
 
 /* Copy new log bytes to stdout. */
+/*
+ * The log's time index (RUNDIR/NAME/logtimes, "MS_SINCE_EPOCH SIZE" lines):
+ * QEMU writes the log itself, so nfkit notes when it saw it grow, for
+ * nfkit logs --timestamps (exact to the supervisor's poll interval).
+ */
+static void note_log_time(const char *log, const char *times, off_t *seen)
+{
+	struct stat st;
+	struct timespec ts;
+	FILE *f;
+
+	if (stat(log, &st) || st.st_size <= *seen)
+		return;
+	*seen = st.st_size;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	f = fopen(times, "a");
+	if (!f)
+		return;
+	fprintf(f, "%lld %lld\n",
+		(long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000,
+		(long long)st.st_size);
+	fclose(f);
+}
+
 static void pump_log(int fd)
 {
 	char buf[8192];
@@ -206,6 +232,8 @@ static int supervise(struct run *r, int notify, bool fg)
 	struct sup s = { 0 };
 	uint64_t t0 = now_ms(), deadline = 0;
 	int logfd = fg ? open(r->log, O_RDONLY | O_CLOEXEC) : -1;
+	char *times = xasprintf("%s/logtimes", r->dir);
+	off_t seen = 0;
 	char msg[256], line[256], *errtext;
 	int rc;
 
@@ -251,12 +279,15 @@ static int supervise(struct run *r, int notify, bool fg)
 			s.timed_out = true;
 			stop_qemu(s.qemu, s.start, r->qmp, 2000);
 		}
+		note_log_time(r->log, times, &seen);
 		msleep(fg ? 5 : 50);
 	}
 	if (logfd >= 0) {
 		pump_log(logfd);
 		close(logfd);
 	}
+	note_log_time(r->log, times, &seen);
+	free(times);
 	errtext = read_file(r->errf, NULL);
 	rc = exit_code(s.status, errtext, msg, sizeof(msg));
 	if (s.timed_out) {

@@ -39,14 +39,22 @@ void *xcalloc(size_t n, size_t sz)
 	return p;
 }
 
+char *xvasprintf(const char *fmt, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		err(1, "out of memory");
+	return s;
+}
+
 char *xasprintf(const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		err(1, "out of memory");
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
 	return s;
 }

@@ -100,7 +100,8 @@ static void test_errors(void **state)
 		{ "size=59", "pktgen: size=59: must be 60..1514" },
 		{ "size=", "pktgen: size=: not a number" },
 		{ "size=12x", "pktgen: size=12x: not a number" },
-		{ "size=-1", "pktgen: size=-1: not a number" },
+		{ "size=-1", "pktgen: size=-1: must be 60..1514" },
+		{ "count=-5", "pktgen: count=-5: must not be negative" },
 		{ "count=18446744073709551616", "not a number" },
 		{ "count=20000000000G", "not a number" },
 		{ "rate=1G", "pktgen: rate=1G: must be 0..100000000" },
@@ -113,7 +114,8 @@ static void test_errors(void **state)
 		{ "mode=fast",
 		  "pktgen: mode=fast: must be one of build|copy|zerocopy" },
 		{ "verbose=maybe", "must be 1|0|yes|no" },
-		{ "sizes=60", "pktgen: sizes: unknown argument" },
+		{ "sizes=60",
+		  "pktgen: sizes: unknown argument; did you mean size=?" },
 	};
 
 	(void)state;
