@@ -4,6 +4,9 @@
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 QEMU_RUN="$TOP/support/scripts/qemu-run"
 TBUILD="$TOP/build/test"
+# nfkit's instance state for the VMs the tests boot: the tree's own, apart
+# from the user's instances and from other checkouts' test runs.
+export NFKIT_RUNDIR=${NFKIT_RUNDIR:-$TBUILD/run}
 # Generous: under TCG or on a loaded machine a boot can take seconds.
 VM_TIMEOUT=${VM_TIMEOUT:-60}
 
