@@ -598,7 +598,9 @@ wait_file() {
 	for a in pktgen l2fwd pktsink; do
 		[ -f "$TOP/apps/$a/Config.uk" ] || skip "apps/$a not in the tree yet"
 	done
-	nf demo --seconds 4
+	# The demo builds three apps first: on a fresh clone of a loaded
+	# machine that alone can take more than a minute.
+	VM_TIMEOUT=300 nf demo --seconds 4
 	assert_status 0
 	assert_output_has "summary: pktgen sent"
 	# One label per second; the table after the drain says so (it
