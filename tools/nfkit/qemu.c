@@ -151,6 +151,11 @@ static void consoles(struct run *r)
 	}
 	if (!manifest_has_device(&r->man, "virtio-console"))
 		return;
+	/* A console device of the caller's own (--qemu-arg): the guest's
+	 * driver takes one, so nfkit adds none of its own. */
+	for (int i = 0; i < r->extra.n; i++)
+		if (strstr(r->extra.v[i], "virtconsole"))
+			return;
 	/* With ioeventfd, QEMU reads the console queue in its main loop,
 	 * after the vCPU thread may already have exited through
 	 * isa-debug-exit: the last lines would be lost. vhost-user needs
