@@ -3,7 +3,7 @@
  * nfkit images: the images built, from the build folders' records (each
  * holds .app, the application it was built from; the Makefile writes it):
  * the tree's build/ and build/test/, and the out-of-tree folders nfkit
- * build has used (listed in RUNDIR/images).
+ * build has used (listed in RUNDIR/.images).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -18,7 +18,7 @@
 /* Remember an out-of-tree build folder for nfkit images. */
 void images_note(const char *outdir)
 {
-	char *path = xasprintf("%s/images", rundir());
+	char *path = xasprintf("%s/.images", rundir());
 	char *buf = read_file(path, NULL), *line = xasprintf("%s\n", outdir);
 	FILE *f;
 
@@ -152,7 +152,7 @@ int cmd_images(int argc, char **argv)
 		scan(p, json, &first);
 		free(p);
 	}
-	p = xasprintf("%s/images", rundir());
+	p = xasprintf("%s/.images", rundir());
 	buf = read_file(p, NULL);
 	free(p);
 	for (line = buf ? strtok_r(buf, "\n", &save) : NULL; line;
