@@ -84,7 +84,7 @@ brif() {
 	assert_output_has "no bridge nfbr0"
 	# Issue 12: a name taken by a link that is not a bridge; the advice
 	# was nfkit net rm, which then said "no bridge".
-	ip netns exec "$NS" ip link add nfdum0 type dummy
+	ip netns exec "$NS" ip link add nfdum0 type veth peer name nfdum1
 	nfns net create nfdum0
 	assert_status 1
 	assert_output_has "nfdum0 already exists and is not a bridge"
