@@ -147,22 +147,22 @@ l2fwd_totals() {
 	[[ "$output" =~ ^\ *$SINK_RX\ +$PORTS_MAC1[[:space:]]+02:00:00:00:00:01$ ]]
 }
 
-@test "dpdk-l2fwd: 30000 1514-byte frames, every one accounted for" {
-	chain l2fwd1514 "$DL2FWD" 64M 1514 count 30000 -l 0 -- -p 0x3 -q 2 -T 1
+@test "dpdk-l2fwd: 20000 1514-byte frames, every one accounted for" {
+	chain l2fwd1514 "$DL2FWD" 64M 1514 count 20000 -l 0 -- -p 0x3 -q 2 -T 1
 	assert_status 0 || { cat "$LF"; return 1; }
-	l2fwd_totals 30000
+	l2fwd_totals 20000
 }
 
 @test "dpdk-skeleton (basicfwd.c): forwards frames unchanged" {
 	# basicfwd installs no signal handler, so a stop request only raises
 	# the platform's stop flag, which it does not read: teardown ends the
 	# VM. It frees what a full ring refuses without counting: at this rate
-	# the sink gets all 20000.
-	RATE=2000 NO_STOP=1 chain skel "$DSKEL" 128M 64 validate 20000 -l 0
-	[ "$SINK_RX" = 20000 ]
+	# the sink gets all 10000.
+	RATE=2000 NO_STOP=1 chain skel "$DSKEL" 128M 64 validate 10000 -l 0
+	[ "$SINK_RX" = 10000 ]
 	run bash -c "tshark -r '$PCAP' -T fields -e eth.src -e eth.dst 2>/dev/null | sort | uniq -c"
 	echo "$output"
-	[[ "$output" =~ ^\ *20000\ +52:54:00:00:0d:01[[:space:]]+ff:ff:ff:ff:ff:ff$ ]]
+	[[ "$output" =~ ^\ *10000\ +52:54:00:00:0d:01[[:space:]]+ff:ff:ff:ff:ff:ff$ ]]
 }
 
 @test "dpdk-l2fwd without a NIC: rte_exit's message and exit code 1" {
