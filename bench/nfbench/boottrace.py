@@ -14,9 +14,14 @@ an ioeventfd do not pass through those events and are not counted.
 
   entry          the first access after the firmware's (qboot's) last
                  fw_cfg access, which loads the kernel
-  first packet   the device's first pop of a TX buffer (virtqueue_pop
-                 with only device-readable descriptors); pktgen sends on
-                 a -netdev dgram NIC
+  first packet   the guest's first notification of TX queue 1 (a write
+                 of 1 to virtio-mmio's QueueNotify, 0x50) or the
+                 device's first pop of a TX buffer (virtqueue_pop with
+                 only device-readable descriptors), whichever comes
+                 first: the pop runs in QEMU's main loop, after the
+                 guest went on, so only the notification orders the
+                 guest's own accesses; pktgen sends on a -netdev dgram
+                 NIC
   exit           hello's write to isa-debug-exit
 """
 import re
@@ -44,7 +49,8 @@ def events(text):
             a = ACCESS.search(rest)
             if a:
                 out.append((t, ev[len("memory_region_ops_"):],
-                            (a.group(4), int(a.group(1), 16))))
+                            (a.group(4), int(a.group(1), 16),
+                             int(a.group(2), 16))))
         elif ev == "virtqueue_pop":
             p = POP.search(rest)
             if p:
@@ -56,6 +62,8 @@ def is_end(ev, until):
     t, kind, d = ev
     if until == "exit":
         return kind == "write" and d[0] == "isa-debug-exit"
+    if kind == "write":
+        return d[0] == "virtio-mmio" and d[1] == 0x50 and d[2] == 1
     return kind == "pop" and d[0] == 0 and d[1] > 0
 
 
@@ -74,7 +82,7 @@ def summarize(evs, until):
         return None
     acc = [e for e in evs[last_fw + 1:end + 1] if e[1] != "pop"]
     by = {}
-    for _, _, (region, _) in acc:
+    for _, _, (region, _, _) in acc:
         by[region] = by.get(region, 0) + 1
     span = (evs[end][0] - acc[0][0]) * 1000 if acc else 0.0
     return {"accesses": len(acc), "by_device": by, "span_ms": span}
