@@ -13,6 +13,7 @@
 
 load helpers
 load nf_helpers
+load net_pair
 
 N=100000
 RATE=10000
@@ -37,28 +38,6 @@ teardown() {
 	TMPD=
 }
 
-free_port() {
-	local p
-	for _ in $(seq 50); do
-		p=$((20000 + RANDOM % 30000))
-		if ! ss -Htln "sport = :$p" | grep -q .; then
-			echo "$p"
-			return
-		fi
-	done
-	return 1
-}
-
-wait_listen() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		ss -Htln "sport = :$1" | grep -q . && return 0
-		sleep 0.1
-	done
-	echo "nothing listens on port $1"
-	return 1
-}
-
 sock() { # sock ID MAC listen|connect PORT
 	echo --qemu-arg -netdev --qemu-arg "socket,id=$1,$3=127.0.0.1:$4" \
 		--qemu-arg -device --qemu-arg "virtio-net-device,netdev=$1,mac=$2"
@@ -77,18 +56,18 @@ chain() {
 	LF=$NF_LOGDIR/nf_dpdk_${name}_app.log
 	LS=$NF_LOGDIR/nf_dpdk_${name}_sink.log
 	PCAP=$TMPD/sink.pcap
-	pa=$(free_port)
-	pb=$(free_port)
+	pa=$(net_free_port)
+	pb=$(net_free_port)
 	[ "$pa" != "$pb" ]
 	nf_vm_start sink "$LS" --mem 64M $(sock n0 52:54:00:00:0d:03 listen "$pb") \
 		--qemu-arg -object --qemu-arg "filter-dump,id=cap,netdev=n0,file=$PCAP" \
 		-- "$PKTSINK" idle=3000 stats=0 mode=$smode
-	wait_listen "$pb"
+	net_wait_listen "$pb" 30
 	nf_vm_start fwd "$LF" --acpi --mem "$mem" \
 		--qemu-arg -qmp --qemu-arg "unix:$TMPD/qmp.sock,server=on,wait=off" \
 		$(sock n0 $PORTS_MAC0 listen "$pa") \
 		$(sock n1 $PORTS_MAC1 connect "$pb") -- "$image" "$@"
-	wait_listen "$pa"
+	net_wait_listen "$pa" 30
 	nf_wait_log "$LS" '^pktsink: ready' 60
 	nf_vm_start gen "$LG" --mem 64M $(sock n0 52:54:00:00:0d:01 connect "$pa") \
 		-- "$PKTGEN" size=$size count=$count stats=0 rate=$RATE
