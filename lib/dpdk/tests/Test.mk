@@ -4,7 +4,7 @@
 UNIT_TESTS += test_nfeal
 test_nfeal_SRCS := lib/dpdk/tests/test_nfeal.c lib/dpdk/args.c \
 	lib/dpdk/lcore.c lib/dpdk/log.c lib/dpdk/memory.c \
-	lib/ukalloc/alloc.c lib/ukalloc/region.c
+	$(call uk_srcs,lib/ukalloc,LIBUKALLOC)
 test_nfeal_CFLAGS := -Ilib/dpdk -Ilib/ukalloc/include \
 	-I/usr/include/dpdk -I/usr/include/x86_64-linux-gnu/dpdk \
 	-I$(shell $(TOP)/support/scripts/dpdk-src --dir) \
