@@ -287,13 +287,21 @@ json_pid() {
 	[ ! -e "$NFKIT_RUNDIR/other" ]
 }
 
-@test "errors: QEMU missing, vhost-user socket missing, stats without NFSTAT" {
+@test "errors: QEMU missing, vhost-user socket missing or stale, stats without NFSTAT" {
 	output=$(PATH=/nonexistent "$TOP/build/host/nfkit" run "$HELLO" 2>&1) && status=0 || status=$?
 	assert_status 125
 	assert_output_has "qemu-system-x86_64 not found in PATH"
 	nf run --net vhost-user:/nonexistent.sock "$HELLO"
 	assert_status 1
 	assert_output_has "no vhost-user socket at /nonexistent.sock"
+	# A switch's socket left behind when it exited: QEMU (reconnect=1)
+	# would wait for it for ever, so nfkit refuses it up front.
+	stale=$(mktemp -u /tmp/nfkstale.XXXXXX)
+	/usr/bin/python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$stale"
+	nf run --net "vhost-user:$stale" "$HELLO"
+	rm -f "$stale"
+	assert_status 1
+	assert_output_has "nothing accepts connections on $stale"
 	nf run "$HELLO"
 	nf stats hello-1 --once
 	assert_status 1

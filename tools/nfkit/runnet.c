@@ -18,6 +18,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 #include "run.h"
 
@@ -198,6 +199,29 @@ static void net_tap(struct run *r, const char *spec, int i)
 	vadd(&r->qv, "tap,id=n%d,fd=%d", i, fd);
 }
 
+/*
+ * Whether a process accepts connections on the unix socket at path. QEMU
+ * with reconnect= does not fail on a socket nobody listens on (a switch
+ * that exited and left its socket behind): it retries every second and
+ * blocks its start-up meanwhile, so nfkit asks first. The switch sees a
+ * connection that closes at once, as after any client's exit.
+ */
+static bool unix_listening(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd, rc;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return true; /* let QEMU say what it thinks of the path */
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return true;
+	rc = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
+	close(fd);
+	return rc == 0;
+}
+
 static void net_vhost(struct run *r, const char *spec, int i)
 {
 	char *path = xstrdup(spec + strlen("vhost-user:")), *comma;
@@ -223,12 +247,23 @@ static void net_vhost(struct run *r, const char *spec, int i)
 		     "net_vhost0,iface=%s), or add ,server to let QEMU "
 		     "listen",
 		     spec, path, path);
+	if (!server && !unix_listening(path))
+		errx(1,
+		     "--net %s: nothing accepts connections on %s (a switch "
+		     "that exited and left its socket behind?): start the "
+		     "switch again, or remove the socket",
+		     spec, path);
 	r->vhost = true;
 	if (server && !r->vhost_server)
 		r->vhost_server = xstrdup(path);
+	/* As the client, QEMU reconnects (every second) to a switch that
+	 * went away and came back, and restores the rings from the used
+	 * index: a restarted backend is picked up without restarting the
+	 * NF. As the server, QEMU simply accepts the backend's next
+	 * connection. */
 	vadd(&r->qv, "-chardev");
 	vadd(&r->qv, "socket,id=c%d,path=%s%s", i, path,
-	     server ? ",server=on,wait=off" : "");
+	     server ? ",server=on,wait=off" : ",reconnect=1");
 	vadd(&r->qv, "-netdev");
 	vadd(&r->qv, "vhost-user,id=n%d,chardev=c%d", i, i);
 	free(path);

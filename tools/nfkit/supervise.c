@@ -80,15 +80,30 @@ static bool qemu_waiting(const char *errf)
 	return yes;
 }
 
-/* Map QEMU's wait status to nfkit's exit code and a sentence. */
-static int exit_code(int st, const char *errtext, char *msg, size_t len)
+/* The guest wrote to its console: QEMU got past its start-up. */
+static bool guest_ran(const char *log)
+{
+	struct stat st;
+
+	return !stat(log, &st) && st.st_size > 0;
+}
+
+/*
+ * Map QEMU's wait status to nfkit's exit code and a sentence. Status 1 is
+ * both a start-up failure and a guest's exit code 0: an error line on
+ * QEMU's stderr means the former only if the guest never ran (a vhost-user
+ * backend that restarted leaves "vhost VQ 0 ring restore failed" there at
+ * run time).
+ */
+static int exit_code(int st, const char *errtext, bool ran, char *msg,
+		     size_t len)
 {
 	if (WIFSIGNALED(st)) {
 		snprintf(msg, len, "QEMU killed by signal %d", WTERMSIG(st));
 		return 128 + WTERMSIG(st);
 	}
 	st = WEXITSTATUS(st);
-	if (st == 1 && qemu_error(errtext)) {
+	if (st == 1 && !ran && qemu_error(errtext)) {
 		snprintf(msg, len, "QEMU failed to start");
 		return EX_NFKIT_QEMU;
 	}
@@ -289,7 +304,7 @@ static int supervise(struct run *r, int notify, bool fg)
 	note_log_time(r->log, times, &seen);
 	free(times);
 	errtext = read_file(r->errf, NULL);
-	rc = exit_code(s.status, errtext, msg, sizeof(msg));
+	rc = exit_code(s.status, errtext, guest_ran(r->log), msg, sizeof(msg));
 	if (s.timed_out) {
 		rc = EX_NFKIT_TIMEOUT;
 		snprintf(msg, sizeof(msg), "timed out after %lu s, stopped",
