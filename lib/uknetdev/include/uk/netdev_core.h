@@ -119,7 +119,10 @@ struct uk_netdev_txqueue_conf {
  *   full      TX: packets refused because the ring was full (the caller
  *             kept them; nothing is lost). RX: unused.
  *   nobufs    RX: buffers alloc_rxpkts could not provide when the driver
- *             asked for them (UK_NETDEV_STATUS_UNDERRUN was returned).
+ *             asked for them (UK_NETDEV_STATUS_UNDERRUN was returned),
+ *             summed over refill attempts: a pool that stays short adds
+ *             its shortfall on every poll. Not a packet count: a frame
+ *             that finds no buffer stays with the backend (docs/stats.md).
  *   notifies  backend notifications made ("kicks"; each one is a VM exit).
  *   errors    device protocol errors: bad_id + bad_len + bad_idx.
  *   bad_id    used-ring entries naming a descriptor that is out of range or
