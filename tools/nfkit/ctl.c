@@ -63,7 +63,10 @@ enum stop_how stop_instance(struct inst *in, unsigned int request_ms)
 	/* Tells the supervisor why QEMU ends (nfkit logs shows it). */
 	if (request_ms)
 		write_file(mark, "nfkit stop\n");
-	how = stop_qemu(in->pid, in->start, qmp, request_ms);
+	if (kv_get(&in->cfg, "libvirt"))
+		how = virt_stop(in, request_ms);
+	else
+		how = stop_qemu(in->pid, in->start, qmp, request_ms);
 	free(qmp);
 	free(mark);
 	if (how == STOP_FAILED)
@@ -124,6 +127,10 @@ static void ps_json(struct inst *v, int n)
 		printf("%s\n  {\"name\": ", i ? "," : "");
 		json_str(v[i].name);
 		printf(", \"pid\": %d, \"state\": \"running\"", (int)v[i].pid);
+		if (kv_get(&v[i].cfg, "libvirt")) {
+			printf(", \"libvirt\": ");
+			json_str(kv_get(&v[i].cfg, "libvirt"));
+		}
 		for (const char **k =
 			     (const char *[]){ "image", "app", "machine", "mem",
 					       "accel", "console", "args",
@@ -189,14 +196,17 @@ int cmd_ps(int argc, char **argv)
 		       "PID", "STATE", "MACHINE", "ACCEL", "MEM", "UPTIME",
 		       "NETS  IMAGE");
 		for (i = 0; i < n; i++) {
-			char up[32], *nets = nets_of(&v[i]);
+			char up[32], pid[16], *nets = nets_of(&v[i]);
 			const char *img = kv_get(&v[i].cfg, "image") ?: "?";
 			const char *base = strrchr(img, '/');
 
 			uptime(up, sizeof(up), &v[i]);
-			printf("%-16s %-8d %-8s %-7s %-5s %-6s %-8s %s  %s\n",
-			       v[i].name, (int)v[i].pid, "running",
-			       kv_get(&v[i].cfg, "machine") ?: "?",
+			/* A libvirt domain's QEMU is libvirt's. */
+			snprintf(pid, sizeof(pid), "%d", (int)v[i].pid);
+			printf("%-16s %-8s %-8s %-7s %-5s %-6s %-8s %s  %s\n",
+			       v[i].name,
+			       kv_get(&v[i].cfg, "libvirt") ? "libvirt" : pid,
+			       "running", kv_get(&v[i].cfg, "machine") ?: "?",
 			       kv_get(&v[i].cfg, "accel") ?: "?",
 			       kv_get(&v[i].cfg, "mem") ?: "?", up, nets,
 			       base ? base + 1 : img);
@@ -220,9 +230,11 @@ static int stop_one(struct inst *in, unsigned int request_ms)
 	}
 	if (how == STOP_QUIT && request_ms)
 		warnx("%s: the guest did not stop within %.1f s of the stop "
-		      "request (ACPI power button); ended QEMU with QMP quit, "
+		      "request (ACPI power button); ended QEMU with %s, "
 		      "so it printed no final statistics",
-		      in->name, request_ms / 1000.0);
+		      in->name, request_ms / 1000.0,
+		      kv_get(&in->cfg, "libvirt") ? "libvirt's destroy"
+						  : "QMP quit");
 	printf("%s\n", in->name);
 	return 0;
 }

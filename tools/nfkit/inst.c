@@ -127,6 +127,10 @@ bool inst_running(const struct inst *in)
 {
 	struct stat st;
 
+	/* libvirt's QEMU is not ours to see: the supervisor follows it;
+	 * without one, ask libvirt. */
+	if (kv_get(&in->cfg, "libvirt") && in->sup > 0)
+		return proc_alive(in->sup, 0) || virt_active(in);
 	if (in->pid > 0)
 		return proc_alive(in->pid, in->start);
 	if (stat(in->dir, &st))

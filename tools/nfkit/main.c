@@ -20,7 +20,7 @@ static const struct command commands[] = {
 	  "          [--cpus N] [--pin CPUS] [--net SPEC [--mac MAC]]...\n"
 	  "          [--console debugcon|com1] [--no-exit-device] [--no-acpi]\n"
 	  "          [--detach] [--timeout SEC] [--tcg] [--qemu-arg ARG]...\n"
-	  "          [-- ARGS...]",
+	  "          [--libvirt [--connect URI]] [-- ARGS...]",
 	  "Start an image under QEMU (building APP first if it is an app\n"
 	  "folder or an in-tree app name). In the foreground the console is\n"
 	  "shown and nfkit exits with the guest's exit code (127: crash,\n"
@@ -53,10 +53,31 @@ static const struct command commands[] = {
 	  "  --timeout SEC    stop the VM after SEC seconds (exit 124)\n"
 	  "  --tcg            do not use KVM\n"
 	  "  --qemu-arg ARG   pass ARG to QEMU as is\n"
+	  "  --libvirt        define and start the VM as a libvirt domain\n"
+	  "                   (the XML of nfkit export --libvirt); ps, logs,\n"
+	  "                   stats and stop work on it; --net network:NAME\n"
+	  "                   is a libvirt network; no exit device unless\n"
+	  "                   --exit-device (docs/fleet.md)\n"
+	  "  --connect URI    the libvirt daemon (default: libvirt's own,\n"
+	  "                   qemu:///system as root; qemu+ssh://HOST/system)\n"
 	  "\n"
 	  "Without --mac each NIC gets a stable, locally administered MAC\n"
 	  "derived from the instance name and NIC index "
 	  "(02:6e:..:..:..:IDX)." },
+	{ "export", cmd_export,
+	  "export APP|IMAGE --libvirt [--name NAME] [--mem SIZE] [--cpus N]\n"
+	  "          [--pin CPUS] [--net SPEC [--mac MAC]]... [--machine M]\n"
+	  "          [--console-file PATH] [--exit-device] [--no-acpi] "
+	  "[--tcg]\n"
+	  "          [--qemu-arg ARG]... [-- ARGS...]",
+	  "Print the libvirt domain XML of the VM nfkit run would start with\n"
+	  "the same options: direct kernel boot of the image with its\n"
+	  "command line, microvm, KVM when /dev/kvm is usable (else type\n"
+	  "qemu and a warning), memory, COM1 console on a pty (or appended\n"
+	  "to PATH), NICs as libvirt interfaces: network:NAME (a libvirt\n"
+	  "network), tap:BRIDGE (a host bridge), socket:listen=PORT,\n"
+	  "socket:connect=PORT, vhost-user:PATH[,server]. The exit device\n"
+	  "and --qemu-arg go into <qemu:commandline>. See docs/fleet.md." },
 	{ "ps", cmd_ps, "ps [--json]",
 	  "List running instances; stale entries (QEMU gone) are removed." },
 	{ "logs", cmd_logs, "logs NAME [-f] [--tail N] [-t]",
@@ -163,7 +184,8 @@ int main(int argc, char **argv)
 		return commands[i].fn(argc - 1, argv + 1);
 	}
 	fprintf(stderr,
-		"nfkit: unknown command '%s' (see nfkit --help: run, ps, "
+		"nfkit: unknown command '%s' (see nfkit --help: run, export, "
+		"ps, "
 		"logs, stop, stats, net, build, images, new, menuconfig, demo, "
 		"bench)\n",
 		argv[1]);

@@ -6,7 +6,9 @@
  *
  *   RUNDIR/NAME/config     key=value: image, machine, mem, accel, nets, ...
  *   RUNDIR/NAME/pid        "QEMU_PID START_TIME SUPERVISOR_PID"
- *   RUNDIR/NAME/qmp.sock   QMP control socket
+ *   RUNDIR/NAME/qmp.sock   QMP control socket (none for a libvirt domain:
+ *                          config key "libvirt" names its URI, and pid
+ *                          is "0 0 SUPERVISOR_PID")
  *   RUNDIR/NAME/log        guest console (debugcon + virtio-console)
  *   RUNDIR/NAME/logtimes   "MS SIZE": when the log had reached SIZE bytes
  *   RUNDIR/NAME/qemu.err   QEMU's own stdout/stderr
@@ -148,6 +150,13 @@ enum stop_how stop_qemu(pid_t pid, unsigned long long start, const char *qmp,
  * exit message says the stop was requested, and retires it if needed. */
 enum stop_how stop_instance(struct inst *in, unsigned int request_ms);
 
+/* virt.c: an instance nfkit run --libvirt started (config key
+ * "libvirt": the URI). virt_active: its domain runs. virt_stop: the
+ * guest's stop request through libvirt (virDomainShutdown, the ACPI
+ * power button), up to request_ms, then virDomainDestroy. */
+bool virt_active(const struct inst *in);
+enum stop_how virt_stop(const struct inst *in, unsigned int request_ms);
+
 /* stats.c */
 struct portstat {
 	char app[32];
@@ -167,6 +176,7 @@ void fmt_rate(char *buf, size_t len, double v, const char *unit);
 
 /* Commands. */
 int cmd_run(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 int cmd_ps(int argc, char **argv);
 int cmd_logs(int argc, char **argv);
 int cmd_stop(int argc, char **argv);

@@ -174,10 +174,29 @@ static void consoles(struct run *r)
 	vadd(&r->qv, "virtconsole,chardev=vcon");
 }
 
+char *guest_append(const struct run *r)
+{
+	char *append = kernel_cmdline(r), *full;
+
+	/* A console other than the image's default is a platform option,
+	 * before the "--" that ends them. */
+	if (strcmp(r->console, r->man.console[0] ? r->man.console : "debugcon"))
+		full = xasprintf("console=%s%s%s", r->console,
+				 !strncmp(append, "--",
+					  2) && (!append[2] || append[2] == ' ')
+					 ? " "
+					 : (*append ? " -- " : " --"),
+				 append);
+	else
+		full = xstrdup(append);
+	free(append);
+	return full;
+}
+
 void build_cmdline(struct run *r, const char *qemu)
 {
 	struct vec nets = r->qv;
-	char *append, *full;
+	char *full;
 	int i;
 
 	r->qv = (struct vec){ 0 };
@@ -200,22 +219,10 @@ void build_cmdline(struct run *r, const char *qemu)
 		vadd(&r->qv, "%s", r->extra.v[i]);
 	vadd(&r->qv, "-kernel");
 	vadd(&r->qv, "%s", r->image);
-	append = kernel_cmdline(r);
-	/* A console other than the image's default is a platform option,
-	 * before the "--" that ends them. */
-	if (strcmp(r->console, r->man.console[0] ? r->man.console : "debugcon"))
-		full = xasprintf("console=%s%s%s", r->console,
-				 !strncmp(append, "--",
-					  2) && (!append[2] || append[2] == ' ')
-					 ? " "
-					 : (*append ? " -- " : " --"),
-				 append);
-	else
-		full = xstrdup(append);
+	full = guest_append(r);
 	if (*full) {
 		vadd(&r->qv, "-append");
 		vadd(&r->qv, "%s", full);
 	}
-	free(append);
 	free(full);
 }

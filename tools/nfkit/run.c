@@ -100,6 +100,36 @@ static void save_config(struct run *r)
 	free(cmd);
 }
 
+/* Options that only one of QEMU and libvirt can honour. */
+static void check_libvirt_opts(struct run *r)
+{
+	bool export = !strcmp(r->cmd, "export");
+
+	if (export && !r->libvirt)
+		usage_error(r->cmd, "which format? --libvirt (a libvirt domain "
+				    "XML) is the one there is");
+	if (!r->libvirt) {
+		if (r->uri)
+			usage_error(r->cmd, "--connect is for --libvirt");
+		if (r->console_file)
+			usage_error(r->cmd, "--console-file is for nfkit "
+					    "export");
+		return;
+	}
+	if (r->console && strcmp(r->console, "com1"))
+		usage_error(r->cmd,
+			    "--console %s: libvirt has no debugcon device; a "
+			    "libvirt domain's console is COM1",
+			    r->console);
+	if (export && (r->detach || r->timeout_s || r->uri))
+		usage_error(r->cmd, "--detach, --timeout and --connect are "
+				    "for nfkit run --libvirt");
+	if (!export && r->console_file)
+		usage_error(r->cmd,
+			    "--console-file is for nfkit export: nfkit run "
+			    "--libvirt reads the console itself (nfkit logs)");
+}
+
 static void parse_opts(struct run *r, int argc, char **argv)
 {
 	int i;
@@ -111,7 +141,7 @@ static void parse_opts(struct run *r, int argc, char **argv)
 #define NEEDV()                                                                \
 	do {                                                                   \
 		if (!v)                                                        \
-			usage_error("run", "%s needs a value", a);             \
+			usage_error(r->cmd, "%s needs a value", a);            \
 		i++;                                                           \
 	} while (0)
 		if (!strcmp(a, "--")) {
@@ -121,7 +151,7 @@ static void parse_opts(struct run *r, int argc, char **argv)
 		} else if (!strcmp(a, "--name")) {
 			NEEDV();
 			if (!valid_name(v))
-				usage_error("run",
+				usage_error(r->cmd,
 					    "bad name '%s': use 1-32 letters, "
 					    "digits, '_', '.' or '-'",
 					    v);
@@ -130,7 +160,7 @@ static void parse_opts(struct run *r, int argc, char **argv)
 			NEEDV();
 			if (strcmp(v, "microvm") && strcmp(v, "q35") &&
 			    strcmp(v, "pc"))
-				usage_error("run",
+				usage_error(r->cmd,
 					    "unknown machine '%s': use "
 					    "microvm (fast) or q35",
 					    v);
@@ -138,7 +168,7 @@ static void parse_opts(struct run *r, int argc, char **argv)
 		} else if (!strcmp(a, "--mem")) {
 			NEEDV();
 			if (parse_size(v, &r->mem_bytes))
-				usage_error("run",
+				usage_error(r->cmd,
 					    "bad --mem '%s': a size in QEMU's "
 					    "-m grammar, e.g. 16M, 512K, 1G "
 					    "(a plain number is MiB)",
@@ -148,13 +178,13 @@ static void parse_opts(struct run *r, int argc, char **argv)
 		} else if (!strcmp(a, "--console")) {
 			NEEDV();
 			if (strcmp(v, "debugcon") && strcmp(v, "com1"))
-				usage_error("run",
+				usage_error(r->cmd,
 					    "unknown console '%s': debugcon "
 					    "or com1",
 					    v);
 			r->console = v;
 		} else if (!strcmp(a, "--no-exit-device")) {
-			r->exitdev = false;
+			r->exitdev_opt = -1;
 		} else if (!strcmp(a, "--acpi")) {
 			r->acpi = true;
 		} else if (!strcmp(a, "--no-acpi")) {
@@ -162,13 +192,13 @@ static void parse_opts(struct run *r, int argc, char **argv)
 		} else if (!strcmp(a, "--cpus")) {
 			NEEDV();
 			if (parse_uint(v, 255, &r->cpus) || !r->cpus)
-				usage_error("run",
+				usage_error(r->cmd,
 					    "bad --cpus '%s': 1 to 255 vCPUs",
 					    v);
 		} else if (!strcmp(a, "--pin")) {
 			NEEDV();
 			if (!*v || strspn(v, "0123456789,-") != strlen(v))
-				usage_error("run",
+				usage_error(r->cmd,
 					    "bad --pin '%s': host CPUs, e.g. "
 					    "2 or 2,3 or 2-5",
 					    v);
@@ -176,18 +206,18 @@ static void parse_opts(struct run *r, int argc, char **argv)
 		} else if (!strcmp(a, "--net")) {
 			NEEDV();
 			if (r->nnets == NFKIT_MAX_NETS)
-				usage_error("run", "at most %d --net",
+				usage_error(r->cmd, "at most %d --net",
 					    NFKIT_MAX_NETS);
 			r->nets[r->nnets++] = v;
 		} else if (!strcmp(a, "--mac")) {
 			NEEDV();
 			if (!r->nnets || r->macs[r->nnets - 1])
-				usage_error("run",
+				usage_error(r->cmd,
 					    "--mac %s: put one --mac after "
 					    "the --net it is for",
 					    v);
 			if (!valid_mac(v))
-				usage_error("run",
+				usage_error(r->cmd,
 					    "bad --mac '%s': six hex bytes "
 					    "like 02:00:00:00:00:01, unicast "
 					    "(first byte even)",
@@ -197,7 +227,7 @@ static void parse_opts(struct run *r, int argc, char **argv)
 			NEEDV();
 			if (parse_uint(v, 86400 * 365, &r->timeout_s) ||
 			    !r->timeout_s)
-				usage_error("run",
+				usage_error(r->cmd,
 					    "bad --timeout '%s': seconds, "
 					    "more than 0",
 					    v);
@@ -208,12 +238,28 @@ static void parse_opts(struct run *r, int argc, char **argv)
 			r->detach = true;
 		} else if (!strcmp(a, "--tcg")) {
 			r->tcg = true;
+		} else if (!strcmp(a, "--libvirt")) {
+			r->libvirt = true;
+		} else if (!strcmp(a, "--connect")) {
+			NEEDV();
+			r->uri = v;
+		} else if (!strcmp(a, "--console-file")) {
+			NEEDV();
+			if (v[0] != '/')
+				usage_error(r->cmd,
+					    "--console-file %s: give an "
+					    "absolute path (the libvirt host "
+					    "opens it)",
+					    v);
+			r->console_file = v;
+		} else if (!strcmp(a, "--exit-device")) {
+			r->exitdev_opt = 1;
 		} else if (a[0] == '-') {
-			usage_error("run", "unknown option %s", a);
+			usage_error(r->cmd, "unknown option %s", a);
 		} else if (!r->target) {
 			r->target = a;
 		} else {
-			usage_error("run",
+			usage_error(r->cmd,
 				    "unexpected argument '%s': put the app's "
 				    "arguments after --",
 				    a);
@@ -221,8 +267,15 @@ static void parse_opts(struct run *r, int argc, char **argv)
 #undef NEEDV
 	}
 	if (!r->target)
-		usage_error("run", "which app or image? e.g. nfkit run "
-				   "apps/hello");
+		usage_error(r->cmd,
+			    "which app or image? e.g. nfkit %s "
+			    "apps/hello",
+			    r->cmd);
+	check_libvirt_opts(r);
+	/* Under libvirt the exit device is opt-in: libvirt records a QEMU
+	 * that exits through it as crashed, whatever the guest's code
+	 * (docs/fleet.md); without it the guest powers off. */
+	r->exitdev = r->exitdev_opt ? r->exitdev_opt > 0 : !r->libvirt;
 }
 
 static void resolve_image(struct run *r)
@@ -305,12 +358,12 @@ static void parse_pin(struct run *r)
 			*dash = '\0';
 		if (parse_uint(tok, CPU_SETSIZE - 1, &a) ||
 		    (dash && parse_uint(dash + 1, CPU_SETSIZE - 1, &b)))
-			usage_error("run", "bad --pin '%s'", r->pin);
+			usage_error(r->cmd, "bad --pin '%s'", r->pin);
 		if (!dash)
 			b = a;
 		for (unsigned long c = a; c <= b; c++) {
 			if (!CPU_ISSET(c, &allowed))
-				usage_error("run",
+				usage_error(r->cmd,
 					    "--pin %s: CPU %lu is not one this "
 					    "process may use (see nproc, "
 					    "taskset -p $$)",
@@ -320,7 +373,7 @@ static void parse_pin(struct run *r)
 	}
 	free(list);
 	if (!CPU_COUNT(&r->pinset))
-		usage_error("run", "bad --pin '%s'", r->pin);
+		usage_error(r->cmd, "bad --pin '%s'", r->pin);
 }
 
 /* The console: --console, else the image's default (its manifest). */
@@ -345,30 +398,55 @@ static void cleanup_unstarted(void)
 	}
 }
 
+/* Everything run and export share: options, image, memory, console,
+ * pinning and the accelerator. */
+void run_prepare(struct run *r, int argc, char **argv)
+{
+	parse_opts(r, argc, argv);
+	resolve_image(r);
+	image_manifest(r->image, &r->man);
+	choose_mem(r);
+	if (r->libvirt)
+		r->console = "com1";
+	choose_console(r);
+	if (r->pin)
+		parse_pin(r);
+}
+
+/* KVM when usable (usable: decided by the caller, for libvirt by the
+ * libvirt host), else TCG with a warning unless asked for. */
+void choose_accel(struct run *r, bool usable, const char *why)
+{
+	r->kvm = !r->tcg && !getenv("NFKIT_TCG") && usable;
+	if (!r->kvm && !r->tcg && !getenv("NFKIT_TCG"))
+		fprintf(stderr,
+			"nfkit: warning: %s; falling back to TCG, which is "
+			"slow\n",
+			why);
+}
+
+static const char *kvm_why(void)
+{
+	return access("/dev/kvm", F_OK) ? "/dev/kvm is not usable (missing): "
+					  "load kvm"
+	       : access("/dev/kvm", R_OK | W_OK)
+		       ? "/dev/kvm is not usable (permission denied): add "
+			 "yourself to group kvm"
+		       : "/dev/kvm is not usable (not a KVM device)";
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run r = {
-		.machine = "microvm", .exitdev = true, .acpi = true, .cpus = 1
+		.cmd = "run", .machine = "microvm", .acpi = true, .cpus = 1
 	};
-	const char *qemu;
+	const char *qemu = NULL;
 
-	parse_opts(&r, argc, argv);
-	qemu = find_qemu();
-	resolve_image(&r);
-	image_manifest(r.image, &r.man);
-	choose_mem(&r);
-	choose_console(&r);
-	if (r.pin)
-		parse_pin(&r);
-	r.kvm = !r.tcg && !getenv("NFKIT_TCG") && kvm_usable();
-	if (!r.kvm && !r.tcg && !getenv("NFKIT_TCG"))
-		fprintf(stderr,
-			"nfkit: warning: /dev/kvm is not usable (%s): "
-			"falling back to TCG, which is slow; add yourself to "
-			"group kvm or load kvm\n",
-			access("/dev/kvm", F_OK)	  ? "missing"
-			: access("/dev/kvm", R_OK | W_OK) ? "permission denied"
-							  : "not a KVM device");
+	run_prepare(&r, argc, argv);
+	if (!r.libvirt) {
+		qemu = find_qemu();
+		choose_accel(&r, kvm_usable(), kvm_why());
+	}
 	if (!r.name[0])
 		default_name(&r);
 	else
@@ -390,9 +468,35 @@ int cmd_run(int argc, char **argv)
 	/* From here an error exit must not leave the folder behind. */
 	setup_or_cleanup_name = r.name;
 	atexit(cleanup_unstarted);
+	if (r.libvirt) {
+		virt_connect(&r);
+		save_config(&r);
+		virt_start(&r);
+		started = true;
+		return virt_run(&r);
+	}
 	setup_nets(&r);
 	build_cmdline(&r, qemu);
 	save_config(&r);
 	started = true;
 	return run_start(&r);
+}
+
+int cmd_export(int argc, char **argv)
+{
+	struct run r = {
+		.cmd = "export", .machine = "microvm", .acpi = true, .cpus = 1
+	};
+
+	run_prepare(&r, argc, argv);
+	choose_accel(&r, kvm_usable(), kvm_why());
+	if (!r.name[0]) {
+		const char *base = strrchr(r.image, '/');
+
+		snprintf(r.name, sizeof(r.name), "%s",
+			 base ? base + 1 : r.image);
+	}
+	virt_check_nets(&r);
+	virt_xml(&r, stdout);
+	return fflush(stdout) ? 1 : 0;
 }

@@ -49,6 +49,14 @@ bool valid_mac(const char *mac)
 	return !(b[0] & 1);
 }
 
+void nic_mac(const struct run *r, int spec, int idx, char *buf, size_t len)
+{
+	if (r->macs[spec])
+		snprintf(buf, len, "%s", r->macs[spec]);
+	else
+		make_mac(buf, len, r->name, idx);
+}
+
 static unsigned long parse_port(const char *spec, const char *p)
 {
 	unsigned long port;
@@ -288,6 +296,11 @@ void setup_nets(struct run *r)
 				net_socket(r, s, nic);
 			else if (!strncmp(s, "tap:", 4))
 				net_tap(r, s, nic);
+			else if (!strncmp(s, "network:", 8))
+				errx(EX_NFKIT_USAGE,
+				     "--net %s: a libvirt network: add "
+				     "--libvirt",
+				     s);
 			else
 				errx(EX_NFKIT_USAGE,
 				     "--net %s: unknown network; use none, "
@@ -295,10 +308,7 @@ void setup_nets(struct run *r)
 				     "tap:BRIDGE or vhost-user:PATH[,server]",
 				     s);
 		}
-		if (r->macs[i])
-			snprintf(mac, sizeof(mac), "%s", r->macs[i]);
-		else
-			make_mac(mac, sizeof(mac), r->name, nic);
+		nic_mac(r, i, nic, mac, sizeof(mac));
 		vadd(&r->qv, "-device");
 		vadd(&r->qv, "%s,netdev=n%d,mac=%s", nic_model(r), nic, mac);
 		snprintf(key, sizeof(key), "net%d", nic);

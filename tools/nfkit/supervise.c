@@ -20,9 +20,9 @@
 #include <unistd.h>
 #include "run.h"
 
-static volatile sig_atomic_t got_signal;
+volatile sig_atomic_t got_signal;
 
-static void on_signal(int sig)
+void on_signal(int sig)
 {
 	got_signal = sig;
 }
@@ -157,7 +157,7 @@ static void exec_qemu(struct run *r)
  * QEMU writes the log itself, so nfkit notes when it saw it grow, for
  * nfkit logs --timestamps (exact to the supervisor's poll interval).
  */
-static void note_log_time(const char *log, const char *times, off_t *seen)
+void note_log_time(const char *log, const char *times, off_t *seen)
 {
 	struct stat st;
 	struct timespec ts;
@@ -176,7 +176,7 @@ static void note_log_time(const char *log, const char *times, off_t *seen)
 	fclose(f);
 }
 
-static void pump_log(int fd)
+void pump_log(int fd)
 {
 	char buf[8192];
 	ssize_t n;
@@ -186,7 +186,7 @@ static void pump_log(int fd)
 			break;
 }
 
-static void boot_line(const char *log, char *out, size_t len)
+void boot_line(const char *log, char *out, size_t len)
 {
 	char *buf = read_file(log, NULL), *p, *e;
 
@@ -228,11 +228,12 @@ static void append_msg(char *msg, size_t len, const char *tail)
 	snprintf(msg + n, len - n, "%s", tail);
 }
 
-static void write_pidfile(struct run *r, struct sup *s)
+/* QEMU's PID and start time (0 0 for a libvirt domain: libvirt's own
+ * process), then this supervisor's. */
+void write_pidfile(const char *dir, pid_t qemu, unsigned long long start)
 {
-	char *path = xasprintf("%s/pid", r->dir);
-	char *txt = xasprintf("%d %llu %d\n", (int)s->qemu, s->start,
-			      (int)getpid());
+	char *path = xasprintf("%s/pid", dir);
+	char *txt = xasprintf("%d %llu %d\n", (int)qemu, start, (int)getpid());
 
 	if (write_file(path, txt))
 		warn("cannot write %s", path);
@@ -260,7 +261,7 @@ static int supervise(struct run *r, int notify, bool fg)
 	if (s.qemu == 0)
 		exec_qemu(r);
 	s.start = proc_start_time(s.qemu);
-	write_pidfile(r, &s);
+	write_pidfile(r->dir, s.qemu, s.start);
 	for (int i = 0; i < r->ntap; i++)
 		close(r->tapfd[i]);
 	for (;;) {
@@ -341,7 +342,7 @@ static int supervise(struct run *r, int notify, bool fg)
 }
 
 /* Parent side of --detach: wait for "ready" or "exit", report. */
-static int detached_report(struct run *r, int rfd, pid_t sup)
+int detached_report(struct run *r, int rfd, pid_t sup)
 {
 	char buf[8192], line[256];
 	ssize_t n, len = 0;
