@@ -23,10 +23,17 @@ x86_stop_fpu:
 	.data
 	.balign 8
 	.globl x86_stop_rip, x86_stop_rsp, x86_stop_irq_taken, x86_stop_xsave
+	.globl x86_stop_ack_port, x86_stop_irq_count
 x86_stop_rip:
 	.quad 0
 x86_stop_rsp:
 	.quad 0
+/* Presses taken (every vector-32 interrupt; tests read it) */
+x86_stop_irq_count:
+	.quad 0
+/* pc/q35: the PM1 status port whose PWRBTN_STS traps.S clears; 0: none */
+x86_stop_ack_port:
+	.word 0
 x86_stop_irq_taken:
 	.byte 0
 x86_stop_xsave:

@@ -15,7 +15,8 @@
  *
  * Vector 32 is the one external interrupt: the host's stop request (the
  * ACPI power button, plat/kvm/stop_irq.c). Its ring-0 part is a handful of
- * instructions: acknowledge the local APIC, and the first time only,
+ * instructions: on pc/q35 clear the button's PM1 status (the level SCI),
+ * acknowledge the local APIC, and the first time only,
  * make the iretq land in x86_stop_trampoline (ring 3) instead of where the
  * interrupt came, as an operating system delivers a signal. Vector 33,
  * the local APIC's spurious vector, needs nothing but iretq.
@@ -161,27 +162,40 @@ trap_common:
 	.globl x86_isr32
 x86_isr32:
 	pushq %rax
+	pushq %rdx
+	/*
+	 * pc/q35: the SCI is level-triggered and stays up while PWRBTN_STS
+	 * is set; clear it (write 1) before the EOI, or the IOAPIC would
+	 * deliver it again at once, for ever. microvm's GED pulses: 0 here.
+	 */
+	movzwl x86_stop_ack_port, %edx
+	testl %edx, %edx
+	jz 0f
+	movl $X86_PM1_PWRBTN, %eax
+	outw %ax, %dx
 	/* Acknowledge (EOI): later interrupts of this vector can come. */
+0:	incq x86_stop_irq_count
 	movq $(X86_LAPIC_BASE + X86_LAPIC_EOI), %rax
 	movl $0, (%rax)
 	cmpb $0, x86_stop_irq_taken
 	jne 1f
 	movb $1, x86_stop_irq_taken
 	/*
-	 * frame: rax, rip, cs, rflags, rsp, ss. The trampoline runs on the
-	 * interrupted stack below its 128-byte red zone (code built for
+	 * frame: rdx, rax, rip, cs, rflags, rsp, ss. The trampoline runs on
+	 * the interrupted stack below its 128-byte red zone (code built for
 	 * Linux, such as DPDK's archives, keeps data there), 16-byte aligned,
 	 * and returns to x86_stop_rip/x86_stop_rsp itself.
 	 */
-	movq 8(%rsp), %rax
+	movq 16(%rsp), %rax
 	movq %rax, x86_stop_rip
-	movq 32(%rsp), %rax
+	movq 40(%rsp), %rax
 	movq %rax, x86_stop_rsp
 	subq $128, %rax
 	andq $-16, %rax
-	movq %rax, 32(%rsp)
-	movq $x86_stop_trampoline, 8(%rsp)
-1:	popq %rax
+	movq %rax, 40(%rsp)
+	movq $x86_stop_trampoline, 16(%rsp)
+1:	popq %rdx
+	popq %rax
 	iretq
 
 	.globl x86_isr33

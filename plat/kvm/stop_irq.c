@@ -2,78 +2,51 @@
 /*
  * The host's stop request as an interrupt.
  *
- * QEMU's `system_powerdown` presses the ACPI power button. On microvm with
- * ACPI on, that is the generic event device (GED): it records the event and
- * pulses its interrupt line, GSI 9 of the IOAPIC (edge, active high). We
- * route that pin to vector 32 of the boot CPU and enable interrupts, once,
- * at boot; from then on nothing is polled: the application pays nothing
- * until the button is pressed. The interrupt's ring-0 part (traps.S)
+ * QEMU's `system_powerdown` presses the ACPI power button:
+ *  - microvm with ACPI on: the generic event device (GED) records the event
+ *    and pulses its interrupt line, GSI 9 (edge, active high);
+ *  - pc and q35: the PM1 fixed power button. QEMU sets PWRBTN_STS in the
+ *    PM1 status register and, when PWRBTN_EN is set in PM1 enable, raises
+ *    the SCI (GSI 9, level-triggered, active high per QEMU's MADT
+ *    override) until the status bit is cleared (write 1 to clear).
+ * We route that IOAPIC pin to vector 32 of the boot CPU and enable
+ * interrupts, once, at boot; from then on nothing is polled: the
+ * application pays nothing until the button is pressed. The interrupt's
+ * ring-0 part (traps.S) clears PWRBTN_STS when x86_stop_ack_port names the
+ * PM1 status register (so the level-triggered SCI drops before the EOI),
  * acknowledges the local APIC and sends ring 3 to x86_stop_trampoline
  * (signal.S), which calls plat_stop_irq() below.
  *
- * The ACPI tables are read in ring 3 (plain memory reads at native speed);
- * the set-up costs five MMIO writes (local APIC enable, two IOAPIC register
- * pairs) and one privileged call, only on a machine that has the GED.
- * pc/q35 report their power button through the PM1 registers and the SCI
- * instead; that is not wired (docs/platform.md), and the host's stop falls
- * back to ending QEMU there.
+ * The ACPI tables are read in ring 3 (plain memory reads at native speed,
+ * stop_route.c). Set-up cost: GED, five MMIO writes; PM1, those plus two
+ * PIC mask writes, the LINT0 mask and two PM1 port writes; then one
+ * privileged call.
  */
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 #include <uk/arch/x86.h>
-#include <uk/plat/bootinfo.h>
 #include <uk/plat/io.h>
 #include <uk/plat/stop.h>
 #include "kvm.h"
+#include "stop_route.h"
 
-/* QEMU's microvm: hw/i386/microvm.h (GED_MMIO_BASE_REGS, GED_MMIO_IRQ). */
-#define GED_SLEEP_CTL 0xfea00200UL
-#define GED_GSI 9
-#define IOAPIC_DEFAULT 0xfec00000UL
 #define IOAPIC_REGSEL 0x00
 #define IOAPIC_WIN 0x10
 #define IOAPIC_REDTBL(pin) (0x10 + 2 * (pin))
+#define IOAPIC_ACTIVE_LOW (1u << 13)
+#define IOAPIC_LEVEL (1u << 15)
 #define LAPIC_SVR 0xf0
 #define LAPIC_SVR_ENABLE 0x100
-
-#define FADT_FLAGS 112
-#define FADT_HW_REDUCED (1u << 20)
-#define FADT_SLEEP_CTL_ADDR 248 /* the address field of the GAS at 244 */
-#define MADT_ENTRIES 44
-#define MADT_LAPIC 0
-#define MADT_IOAPIC 1
+#define LAPIC_LVT_LINT0 0x350
+#define LAPIC_LVT_MASKED (1u << 16)
+#define PIC1_DATA 0x21
+#define PIC2_DATA 0xa1
 
 /* signal.S: whether the trampoline saves FPU state with XSAVE. */
 extern uint8_t x86_stop_xsave;
-
-/* The IOAPIC serving GSI 9 and the boot CPU's APIC id, from the MADT. */
-static int madt_route(const struct plat_acpi_sdt *madt, uint64_t *ioapic,
-		      uint8_t *apic_id, uint32_t *pin)
-{
-	const uint8_t *p = (const uint8_t *)madt + MADT_ENTRIES;
-	const uint8_t *end = (const uint8_t *)madt + madt->len;
-	int have_cpu = 0, have_ioapic = 0;
-	uint32_t base;
-
-	for (; p + 2 <= end && p[1] >= 2 && p + p[1] <= end; p += p[1]) {
-		if (p[0] == MADT_LAPIC && p[1] >= 8 && !have_cpu &&
-		    (plat_rd32(p, 4) & 1)) {
-			/* The first enabled CPU listed is the boot CPU. */
-			*apic_id = p[3];
-			have_cpu = 1;
-		} else if (p[0] == MADT_IOAPIC && p[1] >= 12) {
-			base = plat_rd32(p, 8);
-			if (GED_GSI >= base && GED_GSI - base < 24) {
-				*ioapic = plat_rd32(p, 4);
-				*pin = GED_GSI - base;
-				have_ioapic = 1;
-			}
-		}
-	}
-	return have_cpu && have_ioapic;
-}
+/* signal.S: the PM1 status port traps.S acknowledges the button on. */
+extern uint16_t x86_stop_ack_port;
 
 static void ioapic_write(uint64_t base, uint32_t reg, uint32_t v)
 {
@@ -89,28 +62,43 @@ static int has_osxsave(void)
 	return (c >> 27) & 1;
 }
 
+/*
+ * pc/q35 come out of SeaBIOS with the 8259 PICs live (the PIT's IRQ 0
+ * unmasked, delivered as ExtINT through LINT0 at the BIOS's vectors 8-15,
+ * our exception vectors): once interrupts are on, only the IOAPIC may
+ * speak. Then the button: stale status cleared, only PWRBTN_EN enabled,
+ * so PWRBTN_STS is the one PM1 event that can hold the SCI up.
+ */
+static void pm1_init(const struct stop_route *r)
+{
+	outb(PIC1_DATA, 0xff);
+	outb(PIC2_DATA, 0xff);
+	mmio_write32((volatile void *)(X86_LAPIC_BASE + LAPIC_LVT_LINT0),
+		     LAPIC_LVT_MASKED);
+	outw(r->pm1_sts, X86_PM1_PWRBTN);
+	outw(r->pm1_en, X86_PM1_PWRBTN);
+	x86_stop_ack_port = r->pm1_sts;
+}
+
 int plat_stop_irq_init(void)
 {
-	const struct plat_acpi_sdt *fadt, *madt;
-	uint64_t ioapic = IOAPIC_DEFAULT;
-	uint8_t apic_id = 0;
-	uint32_t pin = GED_GSI;
+	struct stop_route r;
+	uint32_t redir;
 
-	fadt = plat_acpi_table("FACP");
-	if (!fadt || fadt->len < FADT_SLEEP_CTL_ADDR + 8 ||
-	    !(plat_rd32(fadt, FADT_FLAGS) & FADT_HW_REDUCED) ||
-	    plat_rd64(fadt, FADT_SLEEP_CTL_ADDR) != GED_SLEEP_CTL)
+	if (plat_stop_route(plat_acpi_table("FACP"), plat_acpi_table("APIC"),
+			    &r) == STOP_SRC_NONE)
 		return 0;
-	madt = plat_acpi_table("APIC");
-	if (!madt || !madt_route(madt, &ioapic, &apic_id, &pin))
-		return 0;
-
 	x86_stop_xsave = has_osxsave();
 	mmio_write32((volatile void *)(X86_LAPIC_BASE + LAPIC_SVR),
 		     LAPIC_SVR_ENABLE | VEC_SPURIOUS);
+	if (r.src == STOP_SRC_PM1)
+		pm1_init(&r);
+	redir = VEC_STOP | (r.level ? IOAPIC_LEVEL : 0) |
+		(r.active_low ? IOAPIC_ACTIVE_LOW : 0);
 	/* Destination first, then the low half, which unmasks the pin. */
-	ioapic_write(ioapic, IOAPIC_REDTBL(pin) + 1, (uint32_t)apic_id << 24);
-	ioapic_write(ioapic, IOAPIC_REDTBL(pin), VEC_STOP);
+	ioapic_write(r.ioapic, IOAPIC_REDTBL(r.pin) + 1,
+		     (uint32_t)r.apic_id << 24);
+	ioapic_write(r.ioapic, IOAPIC_REDTBL(r.pin), redir);
 	x86_irq_enable();
 	return 1;
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
 # nfkit stop (and Ctrl-C) as a graceful stop: the ACPI power button, each
-# NF leaves its loop, prints its final NFSTAT line and exits 0; nfkit logs
-# shows the exit code. Guests that ignore the request fall back to QMP
-# quit, and nfkit says so. Sockets on 127.0.0.1 only, no root.
+# NF leaves its loop, prints its final NFSTAT line and exits 0 (microvm,
+# q35 and pc); nfkit logs shows the exit code. Guests that ignore the
+# request fall back to QMP quit, and nfkit says so. Sockets on 127.0.0.1
+# only, no root.
 
 load helpers
 
@@ -89,6 +90,26 @@ stopped() {
 	echo "# sent $tx, forwarded $fwd_rx/$fwd_tx, received $rx" >&3
 	[ "$tx" -gt 0 ]
 	[ "$tx" = "$fwd_rx" ] && [ "$fwd_rx" = "$fwd_tx" ] && [ "$fwd_tx" = "$rx" ]
+	[ "$(field "$final" lost)" = 0 ]
+}
+
+@test "nfkit stop on q35 and pc: pktgen (q35) -> pktsink (pc) print final stats, exit 0, counts balance" {
+	local p tx rx
+	p=$(free_port)
+	nf run -d --name psink --machine pc --net socket:listen="$p" "$PKTSINK"
+	assert_status 0
+	nf run -d --name qgen --machine q35 --net socket:connect="$p" "$PKTGEN" -- rate=5000
+	assert_status 0
+	wait_log qgen "kind=periodic t=1"
+	stopped qgen pktgen
+	tx=$(field "$final" tx_pkts)
+	# What pktgen's drain handed to QEMU may still be on its way.
+	wait_log psink " rx_pkts=$tx "
+	stopped psink pktsink
+	rx=$(field "$final" rx_pkts)
+	echo "# q35 pktgen sent $tx, pc pktsink received $rx" >&3
+	[ "$tx" -gt 0 ]
+	[ "$tx" = "$rx" ]
 	[ "$(field "$final" lost)" = 0 ]
 }
 

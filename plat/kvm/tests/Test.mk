@@ -4,3 +4,6 @@ test_cmdline_CFLAGS := -DUK_APPNAME='"app"' -DCONFIG_PLAT_KVM_MAX_ARGS=8
 
 UNIT_TESTS += test_stop
 test_stop_SRCS := plat/kvm/tests/test_stop.c plat/kvm/stop.c
+
+UNIT_TESTS += test_stop_route
+test_stop_route_SRCS := plat/kvm/tests/test_stop_route.c plat/kvm/stop_route.c

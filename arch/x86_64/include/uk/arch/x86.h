@@ -72,6 +72,9 @@
 #define VEC_SPURIOUS 33 /* the local APIC's spurious vector */
 #define X86_LAPIC_BASE 0xfee00000UL
 #define X86_LAPIC_EOI 0xb0
+/* PM1 status and enable: the fixed power button's bit (ACPI 4.8.4.1);
+ * status bits are cleared by writing 1. */
+#define X86_PM1_PWRBTN 0x100
 /* Room for the XSAVE image of x87/SSE/AVX/AVX-512 state (2688 bytes). */
 #define X86_STOP_FPU_SIZE 4096
 

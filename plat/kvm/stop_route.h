@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Where the host's stop request (the ACPI power button) comes from, read
+ * from the FADT and the MADT. Pure: no device access, so the host unit
+ * tests feed it tables as QEMU builds them (plat/kvm/tests).
+ */
+#ifndef PLAT_KVM_STOP_ROUTE_H
+#define PLAT_KVM_STOP_ROUTE_H
+
+#include <stdint.h>
+
+enum stop_source {
+	STOP_SRC_NONE, /* no power button nfkit can take */
+	STOP_SRC_GED,  /* microvm: generic event device, edge on its GSI */
+	STOP_SRC_PM1,  /* pc/q35: PM1 fixed power button, through the SCI */
+};
+
+struct stop_route {
+	enum stop_source src;
+	uint64_t ioapic;    /* MMIO base of the IOAPIC serving gsi */
+	uint32_t gsi;       /* global system interrupt of the button */
+	uint32_t pin;       /* its IOAPIC input: gsi - that IOAPIC's base */
+	uint8_t apic_id;    /* the boot CPU's local APIC */
+	uint8_t level;      /* 1: level-triggered (the SCI), 0: edge */
+	uint8_t active_low; /* 1: active low */
+	uint16_t pm1_sts;   /* STOP_SRC_PM1: PM1a status register port */
+	uint16_t pm1_en;    /* STOP_SRC_PM1: PM1a enable register port */
+};
+
+/*
+ * Fill *r from the FADT and the MADT (each a whole table, header
+ * included, `len` bytes as its header says; either may be NULL). The GED
+ * is recognised by a hardware-reduced FADT whose sleep-control register is
+ * QEMU microvm's; the PM1 button by a FADT that is not hardware-reduced,
+ * does not declare the button a control-method device (flag PWR_BUTTON),
+ * and has a PM1a event block in system I/O. The SCI's GSI, trigger and
+ * polarity come from the MADT's interrupt source override for SCI_INT,
+ * else the ACPI default (level, active low). Returns r->src; STOP_SRC_NONE
+ * when a table is missing or short, or no IOAPIC or CPU is listed.
+ */
+enum stop_source plat_stop_route(const void *fadt, const void *madt,
+				 struct stop_route *r);
+
+#endif /* PLAT_KVM_STOP_ROUTE_H */
