@@ -5,7 +5,8 @@
 # a bridge in that namespace: echo answers ping from the namespace, kvstore
 # answers tools/kvclient, nfkit ps/logs/stats show the domains, nfkit stop
 # shuts them down gracefully through libvirt (final NFSTAT line in the
-# log) and they are undefined; a domain libvirt cannot start, a name
+# log) and they are undefined; pktgen's frames reach dpdk-testpmd over
+# libvirt's vhostuser interface; a domain libvirt cannot start, a name
 # libvirt already has and a foreground --timeout give clear results. The
 # daemon is stopped by its PID and the namespace deleted at the end.
 
@@ -25,9 +26,10 @@ setup_file() {
 	make -s -C "$TOP/tools/kvclient" >/dev/null || return 1
 	ECHO=$(nf_build apps/echo echo) || return 1
 	KVSTORE=$(nf_build apps/kvstore kvstore) || return 1
+	PKTGEN=$(nf_build apps/pktgen pktgen) || return 1
 	LV=$(mktemp -d /tmp/nfklv.XXXXXX)
 	NFKIT_RUNDIR=$LV/nfkit
-	export ECHO KVSTORE LV NFKIT_RUNDIR KVCLIENT=$TOP/build/tools/kvclient
+	export ECHO KVSTORE PKTGEN LV NFKIT_RUNDIR KVCLIENT=$TOP/build/tools/kvclient
 	export LVNS=$NS
 	ip netns add "$NS" || return 1
 	nsx ip link set lo up
@@ -51,6 +53,7 @@ teardown_file() {
 	[ -n "${LV:-}" ] || return 0
 	timeout 30 "$TOP/build/host/nfkit" stop --all --force >/dev/null 2>&1
 	local pid
+	[ -n "${TPMD:-}" ] && kill "$TPMD" 2>/dev/null
 	pid=$(cat "$LV/daemon/libvirtd.pid" 2>/dev/null)
 	if [ -n "$pid" ]; then
 		kill "$pid" 2>/dev/null
@@ -220,4 +223,30 @@ lv_stop() {
 	run vsh domstate lv-taken
 	[[ "$output" == *"shut off"* ]]
 	vsh undefine lv-taken
+}
+
+@test "libvirt: pktgen over vhost-user (libvirt's vhostuser interface) reaches dpdk-testpmd" {
+	need_tool dpdk-testpmd dpdk-dev
+	local sock=$LV/vh.sock log=$LV/testpmd.log rx
+	timeout -k 5 60 dpdk-testpmd --no-huge -m 512 --file-prefix "$NS" \
+		--vdev "net_vhost0,iface=$sock,queues=1" -l 0-1 --no-pci -- \
+		--forward-mode=rxonly --auto-start --stats-period 1 \
+		--total-num-mbufs=16384 </dev/null >"$log" 2>&1 &
+	TPMD=$!
+	for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
+	[ -S "$sock" ]
+	nf run "$PKTGEN" --libvirt --connect "$URI" --name lv-pg --mem 64M \
+		--net "vhost-user:$sock" --timeout 60 -- count=1000
+	echo "$output"
+	assert_status 0
+	[[ "$output" == *"NFSTAT"*"kind=final"*"tx_pkts=1000 "* ]]
+	[[ "$output" == *"nfkit: lv-pg: guest powered off (libvirt: shutdown)"* ]]
+	sleep 1.5
+	kill -INT "$TPMD"
+	wait "$TPMD" || true
+	TPMD=
+	grep -q "virtio is now ready for processing" "$log"
+	rx=$(grep -oE 'RX-packets: *[0-9]+' "$log" | awk '{print $2}' | sort -n | tail -1)
+	echo "testpmd received $rx"
+	[ "${rx:-0}" -eq 1000 ]
 }

@@ -81,7 +81,7 @@ export_xml() {
 	need_tool virt-xml-validate libvirt-clients
 	export_xml "$ECHO" --libvirt --machine q35 --console-file /var/log/e.log \
 		--exit-device --pin 0 --qemu-arg -global --qemu-arg 'x.y=<&>' \
-		--tcg --net tap:br0
+		--tcg --net tap:br0 --net vhost-user:/tmp/vh.sock
 	assert_status 0
 	echo "$xml"
 	[ -z "$errs" ]
@@ -98,8 +98,10 @@ export_xml() {
 	[ "$(q 'string(/domain/devices/serial/source/@path)')" = /var/log/e.log ]
 	[ "$(q 'string(/domain/vcpu/@cpuset)')" = 0 ]
 	[ "$(q 'string(/domain/cputune/emulatorpin/@cpuset)')" = 0 ]
-	# PCI on q35: libvirt places the NIC itself
+	# PCI on q35: libvirt places the NICs itself
 	[ "$(q 'count(/domain/devices/interface/address)')" = 0 ]
+	# the vhost-user client reconnects to a restarted switch
+	[ "$(q 'string(/domain/devices/interface[2]/source/reconnect/@timeout)')" = 1 ]
 	[[ "$xml" == *"<qemu:arg value='isa-debug-exit,iobase=0xf4,iosize=0x04'/>"* ]]
 	[[ "$xml" == *"<qemu:arg value='x.y=&lt;&amp;&gt;'/>"* ]]
 }

@@ -154,7 +154,15 @@ static void xml_nic(const struct run *r, FILE *out, int spec, int idx)
 		      "      <source type='unix' path='",
 		      out);
 		xml_text(out, path);
-		fprintf(out, "' mode='%s'/>\n", c ? "server" : "client");
+		/* As the client, reconnect every second to a restarted
+		 * switch, as nfkit run's reconnect=1. */
+		if (c)
+			fputs("' mode='server'/>\n", out);
+		else
+			fputs("' mode='client'>\n"
+			      "        <reconnect enabled='yes' timeout='1'/>\n"
+			      "      </source>\n",
+			      out);
 		free(path);
 	}
 	nic_mac(r, spec, idx, mac, sizeof(mac));
