@@ -18,7 +18,7 @@
 #define FADT_FLAGS 112
 #define FADT_PWR_BUTTON (1u << 4) /* the button is a control-method device */
 #define FADT_HW_REDUCED (1u << 20)
-#define FADT_X_PM1A_EVT 148 /* generic address structure */
+#define FADT_X_PM1A_EVT 148	/* generic address structure */
 #define FADT_SLEEP_CTL_ADDR 248 /* the address field of the GAS at 244 */
 #define GAS_SYSTEM_IO 1
 
@@ -73,9 +73,8 @@ static int madt_route(const uint8_t *madt, struct stop_route *r, int sci)
 		else if ((flags & 0xc) == ISO_TRIGGER_LEVEL)
 			r->level = 1;
 	}
-	for (p = madt + MADT_ENTRIES; p + 2 <= end && p[1] >= 2 &&
-				      p + p[1] <= end;
-	     p += p[1]) {
+	for (p = madt + MADT_ENTRIES;
+	     p + 2 <= end && p[1] >= 2 && p + p[1] <= end; p += p[1]) {
 		if (p[0] == MADT_LAPIC && p[1] >= 8 && !have_cpu &&
 		    (rd(p, 4, 4) & 1)) {
 			/* The first enabled CPU listed is the boot CPU. */

@@ -18,10 +18,10 @@ enum stop_source {
 struct stop_route {
 	enum stop_source src;
 	uint64_t ioapic;    /* MMIO base of the IOAPIC serving gsi */
-	uint32_t gsi;       /* global system interrupt of the button */
-	uint32_t pin;       /* its IOAPIC input: gsi - that IOAPIC's base */
+	uint32_t gsi;	    /* global system interrupt of the button */
+	uint32_t pin;	    /* its IOAPIC input: gsi - that IOAPIC's base */
 	uint8_t apic_id;    /* the boot CPU's local APIC */
-	uint8_t level;      /* 1: level-triggered (the SCI), 0: edge */
+	uint8_t level;	    /* 1: level-triggered (the SCI), 0: edge */
 	uint8_t active_low; /* 1: active low */
 	uint16_t pm1_sts;   /* STOP_SRC_PM1: PM1a status register port */
 	uint16_t pm1_en;    /* STOP_SRC_PM1: PM1a enable register port */
