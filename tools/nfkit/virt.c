@@ -191,22 +191,9 @@ static void xml_qemu_args(const struct run *r, FILE *out)
 	fputs("  </qemu:commandline>\n", out);
 }
 
-void virt_xml(const struct run *r, FILE *out)
+/* Memory (shared for vhost-user) and vCPUs (pinned for --pin). */
+static void xml_resources(const struct run *r, FILE *out)
 {
-	char *append = guest_append(r);
-	bool micro = !strcmp(r->machine, "microvm");
-	int nic = 0;
-
-	fprintf(out, "<domain type='%s'%s>\n", r->kvm ? "kvm" : "qemu",
-		r->exitdev || r->extra.n
-			? " xmlns:qemu='http://libvirt.org/schemas/domain/"
-			  "qemu/1.0'"
-			: "");
-	fputs("  <name>", out);
-	xml_text(out, r->name);
-	fputs("</name>\n  <description>nfkit image ", out);
-	xml_text(out, r->man.found ? r->man.app : "?");
-	fputs("</description>\n", out);
 	fprintf(out, "  <memory unit='KiB'>%llu</memory>\n",
 		(r->mem_bytes + 1023) >> 10);
 	/* vhost-user: the backend maps guest RAM, so it must be shared. */
@@ -227,6 +214,13 @@ void virt_xml(const struct run *r, FILE *out)
 		xml_attr_tag(out, "    ", "emulatorpin", "cpuset", r->pin);
 		fputs("  </cputune>\n", out);
 	}
+}
+
+/* Direct kernel boot, the machine, ACPI, the CPU model. */
+static void xml_os(const struct run *r, FILE *out)
+{
+	char *append = guest_append(r);
+
 	fprintf(out,
 		"  <os>\n    <type arch='x86_64' machine='%s'>hvm</type>\n"
 		"    <kernel>",
@@ -239,8 +233,9 @@ void virt_xml(const struct run *r, FILE *out)
 		fputs("</cmdline>\n", out);
 	}
 	fputs("  </os>\n", out);
+	free(append);
 	/* ACPI is microvm's power button: virsh shutdown, nfkit stop. */
-	if (r->acpi || !micro)
+	if (r->acpi || strcmp(r->machine, "microvm"))
 		fputs("  <features>\n    <acpi/>\n  </features>\n", out);
 	if (r->kvm)
 		fputs("  <cpu mode='host-passthrough'>\n"
@@ -250,11 +245,14 @@ void virt_xml(const struct run *r, FILE *out)
 		      out);
 	else
 		fputs("  <cpu mode='maximum'/>\n", out);
-	/* The VM ends when the guest does, as under nfkit run. */
-	fputs("  <on_poweroff>destroy</on_poweroff>\n"
-	      "  <on_reboot>destroy</on_reboot>\n"
-	      "  <on_crash>destroy</on_crash>\n"
-	      "  <devices>\n"
+}
+
+/* NICs and the COM1 console; nothing libvirt would add on PCI. */
+static void xml_devices(const struct run *r, FILE *out)
+{
+	int nic = 0;
+
+	fputs("  <devices>\n"
 	      "    <controller type='usb' model='none'/>\n",
 	      out);
 	for (int i = 0; i < r->nnets; i++)
@@ -270,9 +268,30 @@ void virt_xml(const struct run *r, FILE *out)
 	fputs("      <target port='0'/>\n    </serial>\n"
 	      "    <memballoon model='none'/>\n  </devices>\n",
 	      out);
+}
+
+void virt_xml(const struct run *r, FILE *out)
+{
+	fprintf(out, "<domain type='%s'%s>\n", r->kvm ? "kvm" : "qemu",
+		r->exitdev || r->extra.n
+			? " xmlns:qemu='http://libvirt.org/schemas/domain/"
+			  "qemu/1.0'"
+			: "");
+	fputs("  <name>", out);
+	xml_text(out, r->name);
+	fputs("</name>\n  <description>nfkit image ", out);
+	xml_text(out, r->man.found ? r->man.app : "?");
+	fputs("</description>\n", out);
+	xml_resources(r, out);
+	xml_os(r, out);
+	/* The VM ends when the guest does, as under nfkit run. */
+	fputs("  <on_poweroff>destroy</on_poweroff>\n"
+	      "  <on_reboot>destroy</on_reboot>\n"
+	      "  <on_crash>destroy</on_crash>\n",
+	      out);
+	xml_devices(r, out);
 	xml_qemu_args(r, out);
 	fputs("</domain>\n", out);
-	free(append);
 }
 
 /* ---- nfkit run --libvirt ---- */
@@ -439,18 +458,30 @@ static enum stop_how lv_stop(virDomainPtr d, unsigned int request_ms)
 	return STOP_QUIT;
 }
 
+/* The libvirt supervisor's state. */
 struct lvsup {
 	virConnectPtr c;
 	virDomainPtr d;
 	struct console con;
 	pthread_t th;
 	bool th_started;
+	int logfd;   /* foreground: the log, copied to stdout */
+	char *times; /* the log's time index */
+	off_t seen;
+	int reason; /* libvirt's shut-off reason */
+	bool timed_out, interrupted;
+	enum stop_how how; /* of the stop after Ctrl-C */
 };
 
 /* Console stream open, pump started, guest resumed: 0, or -1 with msg. */
 static int lv_attach(struct run *r, struct lvsup *s, char *msg, size_t len)
 {
-	s->c = lv_open(r->uri);
+	s->c = virConnectOpen(r->uri);
+	if (!s->c) {
+		snprintf(msg, len, "cannot connect to libvirt at %s: %s",
+			 r->uri, lv_err());
+		return -1;
+	}
 	s->d = virDomainLookupByName(s->c, r->name);
 	s->con.fd = open(r->log, O_WRONLY | O_APPEND | O_CLOEXEC);
 	s->con.st = virStreamNew(s->c, 0);
@@ -483,108 +514,126 @@ static bool marked(struct run *r)
 	return yes;
 }
 
-/* The libvirt supervisor: supervise() of supervise.c for a domain. */
-static int lv_supervise(struct run *r, int notify, bool fg)
+/* Follow the domain until it is shut off (0), enforcing --timeout and
+ * Ctrl-C; -1 with msg when libvirt lost it. */
+static int lv_follow(struct run *r, struct lvsup *s, bool fg, char *msg,
+		     size_t len)
 {
-	struct lvsup s = { 0 };
-	uint64_t t0 = now_ms(), deadline = 0;
-	int logfd = fg ? open(r->log, O_RDONLY | O_CLOEXEC) : -1;
-	char *times = xasprintf("%s/logtimes", r->dir);
-	char msg[256], line[256];
-	bool timed_out = false, interrupted = false;
-	enum stop_how how = STOP_GUEST;
-	int state = 0, reason = 0, rc, lost = 0;
-	off_t seen = 0;
+	uint64_t deadline = r->timeout_s ? now_ms() + r->timeout_s * 1000 : 0;
+	int state, lost = 0;
 
-	write_pidfile(r->dir, 0, 0);
-	if (r->timeout_s)
-		deadline = t0 + r->timeout_s * 1000;
-	if (lv_attach(r, &s, msg, sizeof(msg))) {
-		rc = EX_NFKIT_QEMU;
-		if (s.d)
-			virDomainDestroy(s.d);
-		goto out;
-	}
-	if (notify >= 0) {
-		dprintf(notify, "ready\n");
-		close(notify);
-		notify = -1;
-	}
 	for (;;) {
-		if (logfd >= 0)
-			pump_log(logfd);
-		note_log_time(r->log, times, &seen);
-		if (virDomainGetState(s.d, &state, &reason, 0)) {
+		if (s->logfd >= 0)
+			pump_log(s->logfd);
+		note_log_time(r->log, s->times, &s->seen);
+		if (virDomainGetState(s->d, &state, &s->reason, 0)) {
 			/* The daemon restarting is no reason to stop the
 			 * guest; a domain gone for 5 s is. */
-			if (++lost > 100) {
-				snprintf(msg, sizeof(msg),
+			if (++lost > 5000 / (fg ? 5 : 50)) {
+				snprintf(msg, len,
 					 "lost the domain in libvirt: %s",
 					 lv_err());
-				rc = EX_NFKIT_QEMU;
-				goto out;
+				return -1;
 			}
 		} else {
 			lost = 0;
 			if (state == VIR_DOMAIN_SHUTOFF)
-				break;
+				return 0;
 		}
-		if (got_signal && !interrupted) {
-			interrupted = true;
-			how = lv_stop(s.d, STOP_REQUEST_MS);
+		if (got_signal && !s->interrupted) {
+			s->interrupted = true;
+			s->how = lv_stop(s->d, STOP_REQUEST_MS);
 		}
-		if (deadline && now_ms() > deadline && !timed_out) {
-			timed_out = true;
-			lv_stop(s.d, 2000);
+		if (deadline && now_ms() > deadline && !s->timed_out) {
+			s->timed_out = true;
+			lv_stop(s->d, 2000);
 		}
 		msleep(fg ? 5 : 50);
 	}
-	rc = lv_exit(r, reason, msg, sizeof(msg));
-	if (timed_out) {
+}
+
+/* How the run ended: nfkit run's exit code, and msg. */
+static int lv_outcome(struct run *r, struct lvsup *s, char *msg, size_t len)
+{
+	int rc = lv_exit(r, s->reason, msg, len);
+
+	if (s->timed_out) {
 		rc = EX_NFKIT_TIMEOUT;
-		snprintf(msg, sizeof(msg), "timed out after %lu s, stopped",
+		snprintf(msg, len, "timed out after %lu s, stopped",
 			 r->timeout_s);
-	} else if (interrupted && how != STOP_GUEST) {
+	} else if (s->interrupted && s->how != STOP_GUEST) {
 		rc = 128 + got_signal;
-		snprintf(msg, sizeof(msg),
+		snprintf(msg, len,
 			 "interrupted; the guest did not stop within %d s of "
 			 "the stop request, libvirt destroyed it",
 			 STOP_REQUEST_MS / 1000);
-	} else if (interrupted) {
+	} else if (s->interrupted) {
 		strncat(msg, " after Ctrl-C (stop request)",
-			sizeof(msg) - strlen(msg) - 1);
+			len - strlen(msg) - 1);
 	} else if (marked(r)) {
-		strncat(msg, " after nfkit stop",
-			sizeof(msg) - strlen(msg) - 1);
+		strncat(msg, " after nfkit stop", len - strlen(msg) - 1);
 	}
-out:
-	if (s.th_started) {
+	return rc;
+}
+
+/* Console thread, stream, domain (undefined: nfkit defined it for this
+ * run, it goes with the instance) and connection, in that order. */
+static void lv_release(struct lvsup *s)
+{
+	if (s->th_started) {
 		/* The pty closes with QEMU; abort for a pty that lingers. */
-		for (int i = 0; i < 100 && pthread_tryjoin_np(s.th, NULL); i++)
+		for (int i = 0; i < 100 && pthread_tryjoin_np(s->th, NULL); i++)
 			msleep(10);
-		if (pthread_tryjoin_np(s.th, NULL)) {
-			virStreamAbort(s.con.st);
-			pthread_join(s.th, NULL);
+		if (pthread_tryjoin_np(s->th, NULL)) {
+			virStreamAbort(s->con.st);
+			pthread_join(s->th, NULL);
 		}
 	}
-	if (s.con.st)
-		virStreamFree(s.con.st);
-	if (s.con.fd >= 0)
-		close(s.con.fd);
-	/* nfkit defined it for this run: it goes with the instance. */
-	if (s.d) {
-		if (virDomainIsActive(s.d) != 1)
-			virDomainUndefine(s.d);
-		virDomainFree(s.d);
+	if (s->con.st)
+		virStreamFree(s->con.st);
+	if (s->con.fd >= 0)
+		close(s->con.fd);
+	if (s->d) {
+		if (virDomainIsActive(s->d) != 1)
+			virDomainUndefine(s->d);
+		virDomainFree(s->d);
 	}
-	if (s.c)
-		virConnectClose(s.c);
-	if (logfd >= 0) {
-		pump_log(logfd);
-		close(logfd);
+	if (s->c)
+		virConnectClose(s->c);
+}
+
+/* The libvirt supervisor: supervise() of supervise.c for a domain. */
+static int lv_supervise(struct run *r, int notify, bool fg)
+{
+	struct lvsup s = { .con.fd = -1 };
+	uint64_t t0 = now_ms();
+	char msg[256], line[256];
+	int rc;
+
+	s.logfd = fg ? open(r->log, O_RDONLY | O_CLOEXEC) : -1;
+	s.times = xasprintf("%s/logtimes", r->dir);
+	write_pidfile(r->dir, 0, 0);
+	if (lv_attach(r, &s, msg, sizeof(msg))) {
+		rc = EX_NFKIT_QEMU;
+		if (s.d)
+			virDomainDestroy(s.d);
+	} else {
+		if (notify >= 0) {
+			dprintf(notify, "ready\n");
+			close(notify);
+			notify = -1;
+		}
+		rc = lv_follow(r, &s, fg, msg, sizeof(msg))
+			     ? EX_NFKIT_QEMU
+			     : lv_outcome(r, &s, msg, sizeof(msg));
 	}
-	note_log_time(r->log, times, &seen);
-	free(times);
+	lv_release(&s);
+	if (s.logfd >= 0) {
+		pump_log(s.logfd);
+		close(s.logfd);
+	}
+	note_log_time(r->log, s.times, &s.seen);
+	free(s.times);
 	if (notify >= 0) {
 		dprintf(notify, "exit %d %s\n", rc, msg);
 		close(notify);
