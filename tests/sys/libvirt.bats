@@ -52,6 +52,12 @@ teardown_file() {
 	[ "$(id -u)" = 0 ] || return 0
 	[ -n "${LV:-}" ] || return 0
 	timeout 30 "$TOP/build/host/nfkit" stop --all --force >/dev/null 2>&1
+	# Every domain of this private daemon is this file's: QEMU would
+	# outlive the daemon.
+	local d
+	for d in $(timeout 30 virsh -c "$URI" list --name 2>/dev/null); do
+		timeout 30 virsh -c "$URI" destroy "$d" >/dev/null 2>&1
+	done
 	local pid
 	[ -n "${TPMD:-}" ] && kill "$TPMD" 2>/dev/null
 	pid=$(cat "$LV/daemon/libvirtd.pid" 2>/dev/null)
