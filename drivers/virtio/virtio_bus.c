@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 #include <uk/alloc.h>
+#include <uk/plat/hypervisor.h>
 #include <uk/print.h>
 #include <virtio/virtio_bus.h>
 
@@ -147,6 +148,15 @@ struct virtq *virtio_vq_setup(struct virtio_dev *vdev, uint16_t idx,
 			notify_arg);
 	if (rc < 0)
 		goto err_free;
+	/*
+	 * Under QEMU's TCG with one vCPU, guest fences generate no host
+	 * fence (QEMU only emits them for parallel vCPUs and forgets its own
+	 * device threads), so the store-then-load handshake that suppresses
+	 * notifications can miss the device going to sleep: seen as an RX
+	 * queue stalled for good with every buffer posted. There, notify on
+	 * every publish; it costs one emulated MMIO write per burst.
+	 */
+	vq->notify_always = uk_plat_hypervisor() == UK_PLAT_HV_TCG;
 	rc = vdev->ops->queue_enable(vdev, vq);
 	if (rc < 0)
 		goto err_free;

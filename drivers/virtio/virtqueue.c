@@ -141,13 +141,19 @@ int virtq_kick(struct virtq *vq)
 	 * could read a stale "do not notify" while the device, having just
 	 * seen no new buffers, goes to sleep: both sides wait forever
 	 * (2.7.13: barrier "before reading flags or avail_event").
+	 * notify_always: the fence cannot be relied on (QEMU's TCG drops
+	 * guest fences with one vCPU), so the device is never asked.
 	 */
-	uk_mb();
-	if (vq->event_idx)
-		need = vring_need_event(*vq->avail_event, new_idx, old);
-	else
-		need = !(SHARED_READ16(&vq->used->flags) &
-			 VIRTQ_USED_F_NO_NOTIFY);
+	if (vq->notify_always) {
+		need = 1;
+	} else {
+		uk_mb();
+		if (vq->event_idx)
+			need = vring_need_event(*vq->avail_event, new_idx, old);
+		else
+			need = !(SHARED_READ16(&vq->used->flags) &
+				 VIRTQ_USED_F_NO_NOTIFY);
+	}
 	if (need) {
 		vq->notify(vq, vq->notify_arg);
 		vq->stats.notifies++;

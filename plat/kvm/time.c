@@ -13,6 +13,7 @@
  * ns = ticks * mult >> 32, computed once: no division when reading the clock.
  */
 #include <stdio.h>
+#include <uk/arch/cpuid.h>
 #include <uk/plat/io.h>
 #include <uk/plat/time.h>
 #include "kvm.h"
@@ -20,13 +21,6 @@
 static uint64_t tsc_hz;
 static uint64_t tsc_mult; /* ns per tick, 32.32 fixed point */
 static const char *source = "none";
-
-static void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
-{
-	__asm__ __volatile__("cpuid"
-			     : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
-			     : "a"(leaf), "c"(sub));
-}
 
 struct pvclock {
 	uint32_t version;
@@ -56,13 +50,13 @@ static uint64_t from_hypervisor(void)
 {
 	uint32_t r[4];
 
-	cpuid(1, 0, r);
-	if (!(r[2] & (1u << 31))) /* no hypervisor */
+	uk_arch_cpuid(1, 0, r);
+	if (!(r[2] & UK_ARCH_CPUID1_ECX_HYPERVISOR))
 		return 0;
-	cpuid(0x40000000, 0, r);
+	uk_arch_cpuid(0x40000000, 0, r);
 	if (r[0] < 0x40000010)
 		return 0;
-	cpuid(0x40000010, 0, r);
+	uk_arch_cpuid(0x40000010, 0, r);
 	return (uint64_t)r[0] * 1000;
 }
 
@@ -70,10 +64,10 @@ static uint64_t from_cpuid15(void)
 {
 	uint32_t r[4];
 
-	cpuid(0, 0, r);
+	uk_arch_cpuid(0, 0, r);
 	if (r[0] < 0x15)
 		return 0;
-	cpuid(0x15, 0, r);
+	uk_arch_cpuid(0x15, 0, r);
 	if (!r[0] || !r[1] || !r[2])
 		return 0;
 	return (uint64_t)r[2] * r[1] / r[0];
@@ -83,10 +77,10 @@ static uint64_t from_cpuid16(void)
 {
 	uint32_t r[4];
 
-	cpuid(0, 0, r);
+	uk_arch_cpuid(0, 0, r);
 	if (r[0] < 0x16)
 		return 0;
-	cpuid(0x16, 0, r);
+	uk_arch_cpuid(0x16, 0, r);
 	return (uint64_t)(r[0] & 0xffff) * 1000000;
 }
 

@@ -408,6 +408,42 @@ static void test_no_notify_flag(void **state __unused)
 	teardown(f);
 }
 
+/*
+ * notify_always (set under TCG, whose fences do not order us against the
+ * device): every publish notifies, whatever the device asked, with or
+ * without EVENT_IDX; a kick with nothing new still does not.
+ */
+static void test_notify_always(void **state __unused)
+{
+	int ev;
+
+	for (ev = 0; ev <= 1; ev++) {
+		struct fixture *f = setup(256, ev, 64);
+		void *c;
+		uint32_t len;
+		int burst, i;
+
+		f->vq->notify_always = 1;
+		f->dev.used->flags = VIRTQ_USED_F_NO_NOTIFY;
+		for (burst = 0; burst < 40; burst++) {
+			if (ev)
+				*f->dev.avail_event =
+					(uint16_t)(f->dev.last_avail + 0x8000);
+			for (i = 0; i < 32; i++)
+				virtq_add_buf(f->vq, &f->cookies[i], 0x1000, 64,
+					      0);
+			assert_int_equal(virtq_kick(f->vq), 1);
+			assert_int_equal(virtq_kick(f->vq), 0);
+			sim_process(&f->dev, 32, ~0U);
+			while (virtq_get(f->vq, &c, &len) == 1)
+				;
+		}
+		assert_int_equal(f->dev.notified, 40);
+		assert_int_equal(f->vq->stats.notifies, 40);
+		teardown(f);
+	}
+}
+
 /* With EVENT_IDX: the driver notifies only when avail_event is crossed. */
 static void test_event_idx(void **state __unused)
 {
@@ -535,6 +571,7 @@ int main(void)
 		cmocka_unit_test(test_used_idx_jump),
 		cmocka_unit_test(test_used_while_consuming),
 		cmocka_unit_test(test_no_notify_flag),
+		cmocka_unit_test(test_notify_always),
 		cmocka_unit_test(test_event_idx),
 		cmocka_unit_test(test_used_event_never_interrupts),
 		cmocka_unit_test(test_random_garbage),

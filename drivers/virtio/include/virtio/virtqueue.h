@@ -80,6 +80,7 @@ struct virtq {
 	uint16_t used_seen;	  /* used->idx at our last read of it */
 	uint16_t used_event_val;  /* value last stored in *used_event */
 	uint8_t event_idx;	  /* VIRTIO_F_EVENT_IDX negotiated */
+	uint8_t notify_always;	  /* notify on every publish (see kick) */
 	uint8_t broken;		  /* device broke the used-index rule */
 	uint16_t index;		  /* queue number on the device */
 
@@ -165,7 +166,9 @@ static inline int virtq_add_buf(struct virtq *vq, void *cookie, uint64_t addr,
 /*
  * Publish every buffer queued since the last kick (one store of
  * avail->idx) and notify the device if it asked for it (VIRTQ_USED_F_NO_NOTIFY
- * clear, or with EVENT_IDX: avail_event inside the published range).
+ * clear, or with EVENT_IDX: avail_event inside the published range), or
+ * always when vq->notify_always is set (the owner sets it when the CPU's
+ * fences are not reliable against the device: see virtio_bus.c).
  * Returns 1 if the device was notified, else 0.
  */
 int virtq_kick(struct virtq *vq);
