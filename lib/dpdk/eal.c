@@ -63,6 +63,19 @@ int rte_eal_init(int argc, char **argv)
 			return -1;
 		}
 	r = nfeal_memory_init(c.mem_mb << 20);
+	if (r == -EBUSY) {
+		/*
+		 * Real DPDK fails an rte_malloc before rte_eal_init; ours
+		 * served it from a default-sized arena, which cannot grow or
+		 * shrink now. Go on with it, but not silently.
+		 */
+		RTE_LOG(WARNING, EAL,
+			"-m %zu MiB ignored: EAL memory was set up before "
+			"rte_eal_init (an rte_malloc in a constructor) with "
+			"%zu MiB\n",
+			c.mem_mb, nfeal_memory_size() >> 20);
+		r = 0;
+	}
 	if (r < 0) {
 		if (c.mem_mb)
 			RTE_LOG(ERR, EAL,

@@ -71,7 +71,9 @@ int nfeal_memory_init(size_t bytes)
 	unsigned int i;
 
 	if (arena)
-		return 0;
+		return !bytes || RTE_ALIGN_CEIL(bytes, SEG_SZ) == arena_len
+			       ? 0
+			       : -EBUSY;
 	if (!a)
 		return -ENOMEM;
 	if (!bytes)

@@ -57,7 +57,10 @@ int nfeal_log_level_parse(const char *s);
 
 /*
  * Set up the EAL memory arena of `bytes` (rounded up to 2 MiB; 0 = the
- * default). Idempotent once it succeeded. Returns 0 or -ENOMEM.
+ * default). Once set up, the arena stays: a later call returns 0 when
+ * `bytes` is 0 or rounds to the same size, and -EBUSY for another size (an
+ * rte_malloc before rte_eal_init took the default size first). Returns 0,
+ * -EBUSY or -ENOMEM.
  */
 int nfeal_memory_init(size_t bytes);
 

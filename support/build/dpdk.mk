@@ -43,7 +43,7 @@ DPDK_CFLAGS = -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter $(OPT) \
 	$(if $(filter y,$(CONFIG_OPTIMIZE_LTO)),-flto=auto -ffat-lto-objects) \
 	$(if $(filter y,$(CONFIG_DEBUG_SYMBOLS)),-g) \
 	$(addprefix -I,$(DPDK_INC) $(DPDK_SRC_INC)) -include rte_config.h \
-	$(addprefix -I,$(TOP)/include $(TOP)/arch/x86_64/include $(TOP)/plat/kvm/include \
+	$(addprefix -I,$(TOP)/include $(TOP)/arch/x86_64/include \
 		$(filter-out %/nolibc/include,$(INCS-y))) \
 	-I$(O)/include -include uk/config.h -fmacro-prefix-map=$(TOP)/= \
 	-D__NFKIT__ -DALLOW_EXPERIMENTAL_API -DALLOW_INTERNAL_API

@@ -187,9 +187,14 @@ static void test_memory(void **state)
 	assert_non_null(mem);
 	uk_alloc_set_default(uk_alloc_region_init(mem, heap));
 	assert_int_equal(nfeal_memory_init(33u << 20), 0);
-	/* Rounded up to whole 2 MiB segments; a second call changes nothing. */
+	/*
+	 * Rounded up to whole 2 MiB segments; a second call changes nothing:
+	 * the same size or the default is fine, another size is -EBUSY.
+	 */
 	assert_int_equal(nfeal_memory_size(), 34u << 20);
-	assert_int_equal(nfeal_memory_init(4u << 20), 0);
+	assert_int_equal(nfeal_memory_init(4u << 20), -EBUSY);
+	assert_int_equal(nfeal_memory_init(0), 0);
+	assert_int_equal(nfeal_memory_init(34u << 20), 0);
 	assert_int_equal(nfeal_memory_size(), 34u << 20);
 	assert_int_equal(rte_eal_has_hugepages(), 1);
 	assert_int_equal(rte_memseg_list_walk(walk_msl, &pgsz), 0);
