@@ -6,8 +6,9 @@
 # answers tools/kvclient, nfkit ps/logs/stats show the domains, nfkit stop
 # shuts them down gracefully through libvirt (final NFSTAT line in the
 # log) and they are undefined; pktgen's frames reach dpdk-testpmd over
-# libvirt's vhostuser interface; a domain libvirt cannot start, a name
-# libvirt already has and a foreground --timeout give clear results. The
+# libvirt's vhostuser interface; q35 boots and stops the same way; a
+# domain libvirt cannot start, a name libvirt already has and a
+# foreground --timeout give clear results. The
 # daemon is stopped by its PID and the namespace deleted at the end.
 
 load ../vm/helpers
@@ -27,9 +28,10 @@ setup_file() {
 	ECHO=$(nf_build apps/echo echo) || return 1
 	KVSTORE=$(nf_build apps/kvstore kvstore) || return 1
 	PKTGEN=$(nf_build apps/pktgen pktgen) || return 1
+	PKTSINK=$(nf_build apps/pktsink pktsink) || return 1
 	LV=$(mktemp -d /tmp/nfklv.XXXXXX)
 	NFKIT_RUNDIR=$LV/nfkit
-	export ECHO KVSTORE PKTGEN LV NFKIT_RUNDIR KVCLIENT=$TOP/build/tools/kvclient
+	export ECHO KVSTORE PKTGEN PKTSINK LV NFKIT_RUNDIR KVCLIENT=$TOP/build/tools/kvclient
 	export LVNS=$NS
 	ip netns add "$NS" || return 1
 	nsx ip link set lo up
@@ -255,4 +257,12 @@ lv_stop() {
 	rx=$(grep -oE 'RX-packets: *[0-9]+' "$log" | awk '{print $2}' | sort -n | tail -1)
 	echo "testpmd received $rx"
 	[ "${rx:-0}" -eq 1000 ]
+}
+
+@test "libvirt: q35 (the machine OpenStack and KubeVirt use): pktsink boots, stops gracefully" {
+	lv_start lv-q35 "$PKTSINK" --machine q35
+	nf_wait_log "$NFKIT_RUNDIR/lv-q35/log" '^NFSTAT .* kind=periodic ' 60
+	run vsh dumpxml lv-q35
+	[[ "$output" == *"machine='pc-q35-"* ]]
+	lv_stop lv-q35
 }
