@@ -6,7 +6,8 @@
 #   make nfkit        the host CLI (build/host/nfkit; docs/nfkit.md)
 #   make unit         host unit tests          make vmtest   VM tests
 #   make check        everything .ci/run runs  make format   reformat the tree
-#   make soak         10-minute soak of the pktgen -> l2fwd -> pktsink chain
+#   make soak         10-minute soaks of the pktgen -> l2fwd -> pktsink chain
+#                     (sockets, then vhost-user)
 
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 APP ?= apps/hello
@@ -206,10 +207,11 @@ vmtest:
 check:
 	@$(TOP)/support/scripts/check
 
-# pktgen -> l2fwd -> pktsink for 10 minutes, every packet and byte of heap
-# accounted for (make check runs a 60 s version: tests/vm/soak.bats).
+# pktgen -> l2fwd -> pktsink for 10 minutes over sockets, then 10 minutes
+# over vhost-user through dpdk-testpmd; every packet and byte of heap
+# accounted for (make check runs 60 s over sockets: tests/vm/soak.bats).
 soak:
-	@$(TOP)/support/scripts/soak 600
+	@$(TOP)/support/scripts/soak 600 && $(TOP)/support/scripts/soak --vhost-user 600
 
 format:
 	@$(TOP)/support/scripts/format
