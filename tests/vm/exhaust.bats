@@ -82,6 +82,9 @@ field() {
 	# A peer that reads nothing for 3 s (QEMU's socket backend then stops
 	# taking frames and pktgen's ring stays full), then counts every frame
 	# of QEMU's stream (4-byte big-endian length, frame) until idle.
+	# 1514-byte frames: 30 MB, more than the kernel's socket buffers can
+	# absorb (60-byte frames, 1.3 MB, sometimes fit there whole and the
+	# ring never filled).
 	/usr/bin/python3 -c '
 import socket, struct, sys, time
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
@@ -105,7 +108,7 @@ print("peer counted", n)' "$port" >"$out" 2>&1 &
 	peer=$!
 	wait_port "$port"
 	# shellcheck disable=SC2046
-	vm_run --mem 32M $(nic connect "$port") "$PKTGEN" count=20000
+	vm_run --mem 32M $(nic connect "$port") "$PKTGEN" count=20000 size=1514
 	wait "$peer"
 	final=$(grep "app=pktgen kind=final" <<<"$output")
 	echo "# $final" >&3
