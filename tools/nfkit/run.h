@@ -73,9 +73,23 @@ void setup_nets(struct run *r);
 bool valid_mac(const char *mac);
 /* NIC idx's MAC: its --mac, else stable per (instance name, index). */
 void nic_mac(const struct run *r, int spec, int idx, char *buf, size_t len);
+/* The TCP port P of --net SPEC (1..65535), or exit with a usage error. */
+unsigned long net_port(const char *spec, const char *p);
 
 /* supervise.c */
 int run_start(struct run *r);
+/*
+ * A supervisor: runs the instance r to its end and returns nfkit run's exit
+ * code; fg: in the foreground (console to stdout); notify: a pipe to tell
+ * the detached parent the outcome of the start (-1 in the foreground).
+ */
+typedef int supervise_fn(struct run *r, int notify, bool fg);
+/*
+ * Run fn in the foreground, or (run -d) in a detached child, reporting its
+ * start as detached_report() does. run_start() is this with QEMU's
+ * supervisor, virt_run() with libvirt's.
+ */
+int supervisor_start(struct run *r, supervise_fn *fn);
 /* Pieces the libvirt supervisor (virt.c) shares with QEMU's. */
 void note_log_time(const char *log, const char *times, off_t *seen);
 void pump_log(int fd);

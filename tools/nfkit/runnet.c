@@ -57,7 +57,7 @@ void nic_mac(const struct run *r, int spec, int idx, char *buf, size_t len)
 		make_mac(buf, len, r->name, idx);
 }
 
-static unsigned long parse_port(const char *spec, const char *p)
+unsigned long net_port(const char *spec, const char *p)
 {
 	unsigned long port;
 
@@ -106,11 +106,11 @@ static void net_socket(struct run *r, const char *spec, int i)
 	unsigned long port;
 
 	if (!strncmp(arg, "listen=", 7)) {
-		port = parse_port(spec, arg + 7);
+		port = net_port(spec, arg + 7);
 		check_port_free(spec, port);
 		vadd(&r->qv, "socket,id=n%d,listen=127.0.0.1:%lu", i, port);
 	} else if (!strncmp(arg, "connect=", 8)) {
-		port = parse_port(spec, arg + 8);
+		port = net_port(spec, arg + 8);
 		if (!tcp_listening(port))
 			errx(1,
 			     "--net %s: nothing listens on 127.0.0.1:%lu: "

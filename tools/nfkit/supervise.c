@@ -389,6 +389,11 @@ int detached_report(struct run *r, int rfd, pid_t sup)
 
 int run_start(struct run *r)
 {
+	return supervisor_start(r, supervise);
+}
+
+int supervisor_start(struct run *r, supervise_fn *fn)
+{
 	int pfd[2];
 	pid_t sup;
 
@@ -397,7 +402,7 @@ int run_start(struct run *r)
 		signal(SIGINT, on_signal);
 		signal(SIGTERM, on_signal);
 		signal(SIGHUP, on_signal);
-		return supervise(r, -1, true);
+		return fn(r, -1, true);
 	}
 	if (pipe2(pfd, O_CLOEXEC))
 		err(1, "pipe");
@@ -416,7 +421,7 @@ int run_start(struct run *r)
 		signal(SIGTERM, on_signal);
 		signal(SIGINT, on_signal);
 		signal(SIGHUP, SIG_IGN);
-		_exit(supervise(r, pfd[1], false));
+		_exit(fn(r, pfd[1], false));
 	}
 	close(pfd[1]);
 	for (int i = 0; i < r->ntap; i++)

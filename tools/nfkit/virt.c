@@ -75,17 +75,6 @@ static void xml_attr_tag(FILE *out, const char *indent, const char *tag,
 	fputs("'/>\n", out);
 }
 
-static unsigned long net_port(const char *spec, const char *p)
-{
-	unsigned long port;
-
-	if (parse_uint(p, 65535, &port) || port == 0)
-		errx(EX_NFKIT_USAGE,
-		     "--net %s: bad port '%s': use a number from 1 to 65535",
-		     spec, p);
-	return port;
-}
-
 void virt_check_nets(struct run *r)
 {
 	for (int i = 0; i < r->nnets; i++) {
@@ -650,38 +639,8 @@ static int lv_supervise(struct run *r, int notify, bool fg)
 
 int virt_run(struct run *r)
 {
-	int pfd[2];
-	pid_t sup;
-
-	signal(SIGPIPE, SIG_IGN);
-	if (!r->detach) {
-		signal(SIGINT, on_signal);
-		signal(SIGTERM, on_signal);
-		signal(SIGHUP, on_signal);
-		return lv_supervise(r, -1, true);
-	}
-	if (pipe2(pfd, O_CLOEXEC))
-		err(1, "pipe");
-	fflush(NULL);
-	/* No libvirt connection is open here: the child opens its own. */
-	sup = fork();
-	if (sup < 0)
-		err(1, "fork");
-	if (sup == 0) {
-		int nul = open("/dev/null", O_RDWR);
-
-		close(pfd[0]);
-		setsid();
-		dup2(nul, 0);
-		dup2(nul, 1);
-		dup2(nul, 2);
-		signal(SIGTERM, on_signal);
-		signal(SIGINT, on_signal);
-		signal(SIGHUP, SIG_IGN);
-		_exit(lv_supervise(r, pfd[1], false));
-	}
-	close(pfd[1]);
-	return detached_report(r, pfd[0], sup);
+	/* No libvirt connection is open here: the supervisor opens its own. */
+	return supervisor_start(r, lv_supervise);
 }
 
 /* ---- the instance commands on a libvirt instance ---- */
