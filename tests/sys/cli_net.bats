@@ -43,17 +43,6 @@ nfns() {
 		"$TOP/build/host/nfkit" "$@" 2>&1) && status=0 || status=$?
 }
 
-# testpmd_vhost SOCK [VDEV_OPTS]: dpdk-testpmd (rxonly) with a vhost port on
-# SOCK in the background, its output in $TPMD_LOG, its PID in TPMD.
-testpmd_vhost() {
-	TPMD_LOG=$(dirname "$1")/testpmd.log
-	timeout -k 5 90 dpdk-testpmd --no-huge -m 512 --file-prefix "$NS" \
-		--vdev "net_vhost0,iface=$1,queues=1${2:+,$2}" -l 0-1 --no-pci -- \
-		--forward-mode=rxonly --auto-start --stats-period 1 \
-		--total-num-mbufs=16384 </dev/null >"$TPMD_LOG" 2>&1 &
-	TPMD=$!
-}
-
 brif() {
 	ip netns exec "$NS" ls "/sys/class/net/$1/brif" | tr '\n' ' '
 }
@@ -147,10 +136,8 @@ brif() {
 	local dir sock log
 	dir=$(mktemp -d /tmp/nfkvh.XXXXXX)
 	sock=$dir/vhost.sock
-	testpmd_vhost "$sock"
-	log=$TPMD_LOG
-	for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
-	[ -S "$sock" ]
+	log=$dir/testpmd.log
+	testpmd_vhost 90 "$log" "$NS" rxonly "$sock"
 	nfns run --name vh --mem 64M --timeout 30 --net "vhost-user:$sock" "$NETTEST"
 	# No ARP reply from rxonly testpmd: the app gives up, but its
 	# frames arrived.
@@ -175,8 +162,8 @@ brif() {
 	dir=$(mktemp -d /tmp/nfkvh.XXXXXX)
 	sock=$dir/vhost.sock
 	# client=1: testpmd connects (and retries) to the socket QEMU serves.
-	testpmd_vhost "$sock" client=1
-	log=$TPMD_LOG
+	log=$dir/testpmd.log
+	testpmd_vhost 90 "$log" "$NS" rxonly "$sock,client=1"
 	nfns run --name vhs --mem 64M --timeout 60 \
 		--net "vhost-user:$sock,server" "$NETTEST"
 	local st=$status

@@ -236,13 +236,7 @@ lv_stop() {
 @test "libvirt: pktgen over vhost-user (libvirt's vhostuser interface) reaches dpdk-testpmd" {
 	need_tool dpdk-testpmd dpdk-dev
 	local sock=$LV/vh.sock log=$LV/testpmd.log rx
-	timeout -k 5 60 dpdk-testpmd --no-huge -m 512 --file-prefix "$NS" \
-		--vdev "net_vhost0,iface=$sock,queues=1" -l 0-1 --no-pci -- \
-		--forward-mode=rxonly --auto-start --stats-period 1 \
-		--total-num-mbufs=16384 </dev/null >"$log" 2>&1 &
-	TPMD=$!
-	for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
-	[ -S "$sock" ]
+	testpmd_vhost 60 "$log" "$NS" rxonly "$sock"
 	nf run "$PKTGEN" --libvirt --connect "$URI" --name lv-pg --mem 64M \
 		--net "vhost-user:$sock" --timeout 60 -- count=1000
 	echo "$output"

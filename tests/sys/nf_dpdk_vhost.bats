@@ -46,13 +46,7 @@ nfk() {
 	DIR=$(mktemp -d /tmp/nfkdv.XXXXXX)
 	sock=$DIR/vhost.sock
 	log=$DIR/testpmd.log
-	timeout -k 5 300 dpdk-testpmd --no-huge -m 512 --file-prefix "nfkdv$$" \
-		--vdev "net_vhost0,iface=$sock,queues=1" -l 0-1 --no-pci -- \
-		--forward-mode=rxonly --auto-start --stats-period 1 \
-		--total-num-mbufs=16384 </dev/null >"$log" 2>&1 &
-	TPMD=$!
-	for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
-	[ -S "$sock" ]
+	testpmd_vhost 300 "$log" "nfkdv$$" rxonly "$sock"
 	port=$((20000 + RANDOM % 30000))
 	nfk run "$DL2FWD" --name dl2 --detach --mem 64M --timeout 240 \
 		--net "socket:listen=$port" --net "vhost-user:$sock" \

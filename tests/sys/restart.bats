@@ -46,21 +46,8 @@ nf() {
 # testpmd_start N: vhost-user servers on $DIR/vh0.sock (port 0) and
 # $DIR/vh1.sock (port 1), io forwarding, log $DIR/tp.N.log.
 testpmd_start() {
-	rm -f "$DIR/vh0.sock" "$DIR/vh1.sock"
-	timeout -k 5 200 dpdk-testpmd --no-huge -m 512 --file-prefix "nfkrst$$" \
-		--vdev "net_vhost0,iface=$DIR/vh0.sock,queues=1" \
-		--vdev "net_vhost1,iface=$DIR/vh1.sock,queues=1" -l 0-1 --no-pci -- \
-		--forward-mode=io --auto-start --stats-period 1 \
-		--total-num-mbufs=16384 </dev/null >"$DIR/tp.$1.log" 2>&1 &
-	TPMD=$!
-	for ((i = 0; i < 100; i++)); do
-		[ -S "$DIR/vh0.sock" ] && [ -S "$DIR/vh1.sock" ] &&
-			grep -q "forwards packets on" "$DIR/tp.$1.log" && return 0
-		sleep 0.1
-	done
-	echo "testpmd $1 did not start"
-	cat "$DIR/tp.$1.log"
-	return 1
+	testpmd_vhost 200 "$DIR/tp.$1.log" "nfkrst$$" io \
+		"$DIR/vh0.sock" "$DIR/vh1.sock"
 }
 
 # testpmd_stop: SIGTERM (testpmd prints its totals), wait for it.

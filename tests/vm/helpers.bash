@@ -9,6 +9,8 @@ TBUILD="$TOP/build/test"
 export NFKIT_RUNDIR=${NFKIT_RUNDIR:-$TBUILD/run}
 # Generous: under TCG or on a loaded machine a boot can take seconds.
 VM_TIMEOUT=${VM_TIMEOUT:-60}
+# testpmd_vhost: a host dpdk-testpmd on vhost-user sockets.
+source "$TOP/support/scripts/testpmd-vhost.bash"
 
 # Build APP into build/test/NAME; extra arguments are kconfig-tweak options
 # applied to the app's defconfig (e.g. --enable OPTIMIZE_LTO).

@@ -22,6 +22,17 @@ nf() {
 	output=$(timeout 60 "$TOP/build/host/nfkit" "$@" 2>&1) && status=0 || status=$?
 }
 
+# $xml validates against libvirt's domain schema (virt-xml-validate).
+xml_valid() {
+	local f
+	f=$(mktemp --suffix .xml)
+	echo "$xml" >"$f"
+	run virt-xml-validate "$f" domain
+	rm -f "$f"
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
 # export ARGS: the XML alone (stdout) in $xml, stderr in $errs.
 export_xml() {
 	local e
@@ -41,13 +52,7 @@ export_xml() {
 	echo "$xml"
 	echo "$errs"
 	assert_status 0
-	local f
-	f=$(mktemp --suffix .xml)
-	echo "$xml" >"$f"
-	run virt-xml-validate "$f" domain
-	rm -f "$f"
-	echo "$output"
-	[ "$status" -eq 0 ]
+	xml_valid
 	q() { xmllint --xpath "$1" - <<<"$xml"; }
 	[ "$(q 'string(/domain/name)')" = lv-echo ]
 	[ "$(q 'string(/domain/os/type/@machine)')" = microvm ]
@@ -85,13 +90,7 @@ export_xml() {
 	assert_status 0
 	echo "$xml"
 	[ -z "$errs" ]
-	local f
-	f=$(mktemp --suffix .xml)
-	echo "$xml" >"$f"
-	run virt-xml-validate "$f" domain
-	rm -f "$f"
-	echo "$output"
-	[ "$status" -eq 0 ]
+	xml_valid
 	q() { xmllint --xpath "$1" - <<<"$xml"; }
 	[ "$(q 'string(/domain/@type)')" = qemu ]
 	[ "$(q 'string(/domain/os/type/@machine)')" = q35 ]
