@@ -35,17 +35,3 @@ enum uk_plat_hv uk_plat_hypervisor(void)
 	}
 	return hv;
 }
-
-const char *uk_plat_hypervisor_name(enum uk_plat_hv hv)
-{
-	switch (hv) {
-	case UK_PLAT_HV_NONE:
-		return "none";
-	case UK_PLAT_HV_KVM:
-		return "kvm";
-	case UK_PLAT_HV_TCG:
-		return "tcg";
-	default:
-		return "other";
-	}
-}

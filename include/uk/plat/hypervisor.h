@@ -19,7 +19,4 @@ enum uk_plat_hv {
 
 enum uk_plat_hv uk_plat_hypervisor(void);
 
-/* "none", "kvm", "tcg" or "other". */
-const char *uk_plat_hypervisor_name(enum uk_plat_hv hv);
-
 #endif /* UK_PLAT_HYPERVISOR_H */
