@@ -1,6 +1,7 @@
 # nfkit image build. See docs/build.md.
 #
 #   make APP=apps/hello [O=build/hello] [defconfig|menuconfig|olddefconfig|savedefconfig|all|clean]
+#   make APP=apps/l2fwd defconfig release.config   a fragment of support/configs/ on top
 #   make demo         set up, then pktgen -> l2fwd -> pktsink with live rates
 #   make run [APP=...] [ARGS="..."]  set up, build and boot an application
 #   make nfkit        the host CLI (build/host/nfkit; docs/nfkit.md)
@@ -24,7 +25,10 @@ override O := $(abspath $(O))
 
 # Goals that build or configure APP: check it is an application, and that
 # O is not another application's build folder ($(O)/.app says whose it is).
-APP_GOALS := all defconfig olddefconfig menuconfig savedefconfig run
+# Configuration fragments (support/configs/NAME.config), merged into an
+# application's .config by the goal NAME.config, as Linux's kvm_guest.config.
+CONFIG_FRAGMENTS := $(notdir $(wildcard $(TOP)/support/configs/*.config))
+APP_GOALS := all defconfig olddefconfig menuconfig savedefconfig run $(CONFIG_FRAGMENTS)
 ifneq ($(if $(MAKECMDGOALS),$(filter $(APP_GOALS),$(MAKECMDGOALS)),all),)
 ifeq ($(wildcard $(APPDIR)/Config.uk),)
 APPS_IN_TREE := $(notdir $(patsubst %/Config.uk,%,$(wildcard $(TOP)/apps/*/Config.uk)))
@@ -71,7 +75,7 @@ CFG_LIBS := $(sort $(wildcard $(TOP)/lib/*/Config.uk))
 CFG_DRVS := $(sort $(wildcard $(TOP)/drivers/*/Config.uk))
 CFG_ALL := $(TOP)/Config.uk $(CFG_ARCH) $(CFG_LIBS) $(CFG_DRVS) $(APPDIR)/Config.uk
 
-NOCONFIG_GOALS := defconfig menuconfig olddefconfig savedefconfig clean distclean \
+NOCONFIG_GOALS := defconfig menuconfig olddefconfig savedefconfig $(CONFIG_FRAGMENTS) clean distclean \
 	unit vmtest check soak format format-check help setup run nfkit demo
 .DEFAULT_GOAL := all
 
@@ -115,6 +119,18 @@ menuconfig: $(KCONFIG_FILE)
 savedefconfig: $(KCONFIG_FILE)
 	$(Q)cd $(O) && $(KENV) $(KCONF) -s --savedefconfig=$(O)/defconfig $(KCONFIG_FILE)
 	@$(ECHO) "  SAVED   $(O)/defconfig"
+
+# The fragment's lines override the current .config (defconfig first when
+# there is none); a line that does not survive olddefconfig (its
+# dependencies are off in this application) is reported, not dropped silently.
+$(CONFIG_FRAGMENTS): %.config: $(KCONFIG_FILE)
+	@test -f $(DOTCONFIG) || $(MAKE) -f $(TOP)/Makefile APP=$(APPDIR) O=$(O) defconfig
+	@$(ECHO) "  CONFIG  $(APPNAME) + support/configs/$@"
+	$(Q)cd $(O) && kconfig-merge -m -O $(O) $(DOTCONFIG) $(TOP)/support/configs/$@ >/dev/null
+	$(Q)cd $(O) && $(KENV) $(KCONF) -s --olddefconfig $(KCONFIG_FILE)
+	@grep -E '^(CONFIG_|# CONFIG_.* is not set)' $(TOP)/support/configs/$@ | \
+		while read -r l; do grep -qxF -- "$$l" $(DOTCONFIG) || \
+		echo "warning: $@: '$$l' does not apply to $(APPNAME) (its dependencies are off)" >&2; done
 
 $(DOTCONFIG):
 	@$(MAKE) -f $(TOP)/Makefile APP=$(APPDIR) O=$(O) defconfig
@@ -228,5 +244,5 @@ distclean:
 help:
 	@sed -n '1,/^$$/p' $(TOP)/Makefile
 
-.PHONY: all defconfig olddefconfig menuconfig savedefconfig clean distclean unit vmtest soak \
+.PHONY: all defconfig olddefconfig menuconfig savedefconfig $(CONFIG_FRAGMENTS) clean distclean unit vmtest soak \
 	check format format-check help setup run nfkit demo

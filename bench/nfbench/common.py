@@ -192,28 +192,36 @@ def have_app(app):
 _built = {}
 
 
-def build_app(ctx, app):
-    """Build apps/APP from its defconfig into build/bench/APP; returns the
-    image path. Raises NotAvailable when the app does not exist or does not
-    build (the reason names the failure and the log)."""
-    if app in _built:
-        if isinstance(_built[app], Exception):
-            raise _built[app]
-        return _built[app]
+def build_app(ctx, app, config="release"):
+    """Build apps/APP into build/bench/APP-release (config "release": the
+    app's defconfig + support/configs/release.config, what a deployed NF
+    runs: LTO, UK_ASSERT compiled out) or build/bench/APP (config
+    "defconfig"); returns the image path. Raises NotAvailable when the app
+    does not exist or does not build (the reason names the failure and the
+    log)."""
+    key = (app, config)
+    if key in _built:
+        if isinstance(_built[key], Exception):
+            raise _built[key]
+        return _built[key]
     if not have_app(app):
-        _built[app] = NotAvailable("apps/%s does not exist yet" % app)
-        raise _built[app]
-    o = os.path.join(ctx.build, app)
+        _built[key] = NotAvailable("apps/%s does not exist yet" % app)
+        raise _built[key]
+    release = config == "release"
+    o = os.path.join(ctx.build, app + ("-release" if release else ""))
     base = ["make", "-s", "-C", TOP, "APP=apps/" + app, "O=" + o]
     cfg, dflt = os.path.join(o, ".config"), os.path.join(
         TOP, "apps", app, "defconfig")
+    frag = os.path.join(TOP, "support", "configs", "release.config")
     rc = 0
     # defconfig rewrites .config, which rebuilds everything: only when
-    # there is none yet or the app's defconfig changed since.
-    if not os.path.exists(cfg) or (os.path.exists(dflt) and
-                                   os.path.getmtime(dflt) >
-                                   os.path.getmtime(cfg)):
-        rc, out, _ = ctx.run(base + ["defconfig"], 120,
+    # there is none yet or the app's defconfig (or the fragment) changed.
+    newer = [dflt] + ([frag] if release else [])
+    if not os.path.exists(cfg) or any(
+            os.path.exists(f) and os.path.getmtime(f) > os.path.getmtime(cfg)
+            for f in newer):
+        rc, out, _ = ctx.run(base + ["defconfig"] +
+                             (["release.config"] if release else []), 120,
                              "build-%s-config" % app)
     if rc == 0:
         rc, out, _ = ctx.run(base + ["-j%d" % os.cpu_count()], 600,
@@ -221,11 +229,12 @@ def build_app(ctx, app):
     img = os.path.join(o, app)
     if rc != 0 or not os.path.isfile(img):
         last = [l for l in out.splitlines() if l.strip()][-1:] or ["?"]
-        _built[app] = NotAvailable("apps/%s does not build: %s" %
+        _built[key] = NotAvailable("apps/%s does not build: %s" %
                                    (app, last[0][:160]))
-        raise _built[app]
-    ctx.log("built apps/%s -> %s" % (app, os.path.relpath(img, TOP)))
-    _built[app] = img
+        raise _built[key]
+    ctx.log("built apps/%s (%s) -> %s" % (app, config,
+                                          os.path.relpath(img, TOP)))
+    _built[key] = img
     return img
 
 

@@ -9,8 +9,10 @@ in like-for-like pairs (the same work per packet on both sides).
        (testpmd injects `start tx_first 32` bursts that then circulate;
        the rate is what comes back to testpmd per second)
 
-Extra rows, labelled as more work on nfkit's side: pktgen's build, copy
-and zerocopy modes, pktsink's strict validation, l2fwd's lossless
+The NFs are built in the release configuration (LTO, UK_ASSERT compiled
+out; docs/build.md); one row per direction shows the pair with defconfig
+builds. Extra rows, labelled as more work on nfkit's side: pktgen's build,
+copy and zerocopy modes, pktsink's strict validation, l2fwd's lossless
 full=retry. Every cell runs its sides interleaved (abrun.py) with a
 calibration before each run. The DPDK side runs with the ring protocol
 nfkit negotiates ("parity": no in-order, no mergeable RX buffers) and, in
@@ -145,7 +147,7 @@ def nf_cell(ctx, d, size, dur, burst, nf):
     arguments; or "app" and "args" (another image, its whole command
     line) and "stop" (it runs until stopped: stop it once sampled)."""
     app = nf.get("app", NF_OF[d])
-    img = build_app(ctx, app)
+    img = build_app(ctx, app, nf.get("config", "release"))
     sock = Sock.path()
     vh = q = None
     conlog = ctx.rawpath("console-%s-%d" % (d, size)) + ".log"
@@ -239,6 +241,12 @@ def plan(quick):
               for s in (64, 1514)]
     cells += [cell("fwd", 64, "full=retry", {"full": "retry"},
                    "other policy: lossless, holds frames on a full ring")]
+    # What the release configuration buys: the pairs' NFs as defconfig
+    # builds them (docs/build.md).
+    cells += [cell(d, 64, PAIR[d][1] + " defconfig",
+                   dict(PAIR[d][0], config="defconfig"),
+                   "same, defconfig build: no LTO, UK_ASSERT on")
+              for d in ("tx", "rx", "fwd")]
     return cells
 
 

@@ -407,6 +407,20 @@ wait_file() {
 	! grep -q '^CONFIG_OPTIMIZE_LTO=y' "$TOP/build/hello/.config"
 }
 
+@test "build --release: LTO and no UK_ASSERT in build/NAME-release; --lto with --release is refused" {
+	nf build hello --release
+	assert_status 0
+	assert_output_has "image: $TOP/build/hello-release/hello ("
+	grep -qx 'CONFIG_OPTIMIZE_LTO=y' "$TOP/build/hello-release/.config"
+	grep -qx '# CONFIG_LIBUKDEBUG_ENABLE_ASSERT is not set' "$TOP/build/hello-release/.config"
+	nf run "$TOP/build/hello-release/hello" -- exit=0
+	assert_status 0
+	assert_output_has "Hello from nfkit!"
+	nf build hello --release --lto
+	assert_status 2
+	assert_output_has "--lto or --release, not both"
+}
+
 # Issue 12: an out-of-tree app named like an in-tree one shared build/NAME.
 @test "an out-of-tree app of an in-tree app's name never shares its build" {
 	local d

@@ -27,6 +27,15 @@ nf_build() {
 	echo "$o/$(basename "$app")"
 }
 
+# nf_build_release APP NAME: like nf_build, in the release configuration
+# (defconfig + support/configs/release.config: LTO, no UK_ASSERT).
+nf_build_release() {
+	local app=$1 o="$TBUILD/$2"
+	make -s -C "$TOP" APP="$app" O="$o" defconfig release.config >/dev/null || return 1
+	make -s -C "$TOP" APP="$app" O="$o" -j"$(nproc)" >/dev/null || return 1
+	echo "$o/$(basename "$app")"
+}
+
 # Boot an image: vm_run [qemu-run options] IMAGE [ARGS]; sets $status and
 # $output (stdout and stderr). Not bats' `run`: exit code 127 is the guest's
 # crash code here, not "command not found".

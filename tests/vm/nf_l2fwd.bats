@@ -3,7 +3,8 @@
 # over QEMU socket netdevs on loopback (microvm). 100000 of 100000 frames
 # arrive in order (pktsink expect=), at 64 and 1514 bytes, and l2fwd's
 # per-port counters agree: received on one port = sent on the other, no
-# drops.
+# drops. The same chain again with the three NFs in the release
+# configuration (LTO, UK_ASSERT compiled out): what the benchmarks run.
 
 load helpers
 load nf_helpers
@@ -52,26 +53,28 @@ sock() { # sock ID MAC listen|connect PORT
 		--qemu-arg -device --qemu-arg "virtio-net-device,netdev=$1,mac=$2"
 }
 
+# chain SIZE [TAG GEN FWD SINK]: the default images, or those given
 chain() {
-	local size=$1 n=100000 pa pb
-	local lg=$NF_LOGDIR/nf_l2fwd_gen_$size.log
-	local lf=$NF_LOGDIR/nf_l2fwd_fwd_$size.log
-	local ls=$NF_LOGDIR/nf_l2fwd_sink_$size.log
+	local size=$1 tag=${2:+_$2} n=100000 pa pb
+	local gen=${3:-$PKTGEN} fwd=${4:-$L2FWD} sink=${5:-$PKTSINK}
+	local lg=$NF_LOGDIR/nf_l2fwd_gen_$size$tag.log
+	local lf=$NF_LOGDIR/nf_l2fwd_fwd_$size$tag.log
+	local ls=$NF_LOGDIR/nf_l2fwd_sink_$size$tag.log
 	pa=$(free_port)
 	pb=$(free_port)
 	[ "$pa" != "$pb" ]
 	# The listeners first: sink, then l2fwd (which connects to the sink).
 	nf_vm_start sink "$ls" --mem 64M $(sock n0 52:54:00:00:01:03 listen "$pb") \
-		-- "$PKTSINK" expect=$n idle=3000 stats=0
+		-- "$sink" expect=$n idle=3000 stats=0
 	wait_listen "$pb"
 	nf_vm_start fwd "$lf" --mem 64M $(sock n0 52:54:00:00:01:02 listen "$pa") \
 		$(sock n1 52:54:00:00:01:12 connect "$pb") \
-		-- "$L2FWD" mode=pair idle=2000 stats=0
+		-- "$fwd" mode=pair idle=2000 stats=0
 	wait_listen "$pa"
 	nf_wait_log "$lf" '^l2fwd: ready' 30
 	nf_wait_log "$ls" '^pktsink: ready' 30
 	nf_vm_start gen "$lg" --mem 64M $(sock n0 52:54:00:00:01:01 connect "$pa") \
-		-- "$PKTGEN" size=$size count=$n stats=0
+		-- "$gen" size=$size count=$n stats=0
 	nf_vm_wait gen "$lg" 60
 	assert_status 0 || { cat "$lg"; return 1; }
 	nf_vm_wait sink "$ls" 60
@@ -103,6 +106,20 @@ chain() {
 
 @test "l2fwd: pktgen -> l2fwd -> pktsink, 100000 x 1514 B, all in order" {
 	chain 1514
+}
+
+@test "release configuration (LTO, no UK_ASSERT): pktgen -> l2fwd -> pktsink, 100000 x 64 B, all in order" {
+	local gen fwd sink app
+	gen=$(nf_build_release apps/pktgen pktgen-release) || return 1
+	fwd=$(nf_build_release apps/l2fwd l2fwd-release) || return 1
+	sink=$(nf_build_release apps/pktsink pktsink-release) || return 1
+	for app in pktgen l2fwd pktsink; do
+		grep -qx 'CONFIG_OPTIMIZE_LTO=y' "$TBUILD/$app-release/.config"
+		grep -qx '# CONFIG_LIBUKDEBUG_ENABLE_ASSERT is not set' "$TBUILD/$app-release/.config"
+		# defconfig stays safe: assertions on
+		grep -qx 'CONFIG_LIBUKDEBUG_ENABLE_ASSERT=y' "$TBUILD/$app/.config"
+	done
+	chain 64 release "$gen" "$fwd" "$sink"
 }
 
 @test "l2fwd: mode=pair without a second NIC says what is missing" {

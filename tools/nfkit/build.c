@@ -197,11 +197,16 @@ static void copy_config(const char *from, const char *o)
  * Where APP builds: in the tree build/NAME, outside it APP/build, so that two
  * applications of one name never share a folder (the Makefile refuses a
  * folder that holds another app's build, and uses the same defaults). A
- * target other than microvm and --lto each get a folder of their own: an
- * option never changes the configuration of the plain build.
+ * target other than microvm, --lto and --release each get a folder of their
+ * own: an option never changes the configuration of the plain build.
  */
-static char *out_dir(const char *app, const char *target, bool lto)
+static char *out_dir(const char *app, const char *target,
+		     enum build_variant variant)
 {
+	static const char *const suffix[] = {
+		[BUILD_PLAIN] = "", [BUILD_LTO] = "-lto",
+		[BUILD_RELEASE] = "-release"
+	};
 	const char *top = top_or_die(), *base = strrchr(app, '/');
 	size_t tl = strlen(top);
 	char *dir;
@@ -217,8 +222,8 @@ static char *out_dir(const char *app, const char *target, bool lto)
 		free(dir);
 		dir = d;
 	}
-	if (lto) {
-		char *d = xasprintf("%s-lto", dir);
+	if (variant != BUILD_PLAIN) {
+		char *d = xasprintf("%s%s", dir, suffix[variant]);
 
 		free(dir);
 		dir = d;
@@ -253,9 +258,11 @@ static char *realpath_or_abs(const char *p)
 
 /* Configure (when needed) and build APP; returns the image path. */
 char *build_app(const char *app, const char *target, const char *config,
-		bool lto, int jobs, bool quiet, const char *outdir)
+		enum build_variant variant, int jobs, bool quiet,
+		const char *outdir)
 {
-	char *o = outdir ? realpath_or_abs(outdir) : out_dir(app, target, lto);
+	char *o = outdir ? realpath_or_abs(outdir)
+			 : out_dir(app, target, variant);
 	char *dotconfig, *tdef, *image;
 	const char *base = strrchr(app, '/');
 	struct stat st;
@@ -273,7 +280,12 @@ char *build_app(const char *app, const char *target, const char *config,
 	} else if (access(dotconfig, R_OK)) {
 		make_goal(app, o, "defconfig", 1, quiet);
 	}
-	if (lto && !config_has(dotconfig, "CONFIG_OPTIMIZE_LTO=y")) {
+	if (variant == BUILD_RELEASE &&
+	    (!config_has(dotconfig, "CONFIG_OPTIMIZE_LTO=y") ||
+	     config_has(dotconfig, "CONFIG_LIBUKDEBUG_ENABLE_ASSERT=y")))
+		make_goal(app, o, "release.config", 1, quiet);
+	if (variant == BUILD_LTO &&
+	    !config_has(dotconfig, "CONFIG_OPTIMIZE_LTO=y")) {
 		char *argv[] = { "kconfig-tweak", "--file",	  dotconfig,
 				 "--enable",	  "OPTIMIZE_LTO", NULL };
 
@@ -321,7 +333,7 @@ int cmd_build(int argc, char **argv)
 {
 	const char *arg = NULL, *target = NULL, *config = NULL, *out = NULL;
 	unsigned long jobs = 0;
-	bool lto = false;
+	enum build_variant variant = BUILD_PLAIN;
 	struct stat st;
 	struct manifest m;
 	char *app, *image;
@@ -329,8 +341,14 @@ int cmd_build(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
-		if (!strcmp(a, "--lto")) {
-			lto = true;
+		if (!strcmp(a, "--lto") || !strcmp(a, "--release")) {
+			enum build_variant v2 = a[2] == 'l' ? BUILD_LTO
+							    : BUILD_RELEASE;
+
+			if (variant != BUILD_PLAIN && variant != v2)
+				usage_error("build", "--lto or --release, not "
+						     "both (--release has LTO)");
+			variant = v2;
 		} else if (!strcmp(a, "--target") || !strcmp(a, "--config") ||
 			   !strcmp(a, "-j") || !strcmp(a, "--out") ||
 			   !strcmp(a, "-o")) {
@@ -362,7 +380,7 @@ int cmd_build(int argc, char **argv)
 	if (config && access(config, R_OK))
 		errx(1, "--config %s: no such file", config);
 	app = app_or_die("build", arg);
-	image = build_app(app, target, config, lto, (int)jobs, false, out);
+	image = build_app(app, target, config, variant, (int)jobs, false, out);
 	stat(image, &st);
 	printf("image: %s (%lld bytes)\n", image, (long long)st.st_size);
 	image_manifest(image, &m);
@@ -379,7 +397,7 @@ int cmd_menuconfig(int argc, char **argv)
 	if (argc > 2)
 		usage_error("menuconfig", "one app only");
 	app = app_or_die("menuconfig", argc > 1 ? argv[1] : NULL);
-	o = out_dir(app, NULL, false);
+	o = out_dir(app, NULL, BUILD_PLAIN);
 	make_goal(app, o, "menuconfig", 1, false);
 	printf("configuration: %s/.config (build with nfkit build %s)\n", o,
 	       argv[1]);

@@ -101,13 +101,14 @@ static const struct command commands[] = {
 	  "net create BRIDGE [--cidr A.B.C.D/N] | net ls | net rm BRIDGE",
 	  "Host bridges for --net tap:BRIDGE (create and rm need root)." },
 	{ "build", cmd_build,
-	  "build APP [--target microvm|q35] [--config FILE] [--lto] [-j N]\n"
-	  "          [-o DIR]",
+	  "build APP [--target microvm|q35] [--config FILE] [--lto|--release]\n"
+	  "          [-j N] [-o DIR]",
 	  "Configure (defconfig, defconfig.TARGET or FILE) and build APP (an\n"
 	  "app folder or a name under apps/); prints the image path, its\n"
-	  "size and its manifest. The output folder is build/NAME for an\n"
-	  "app in the tree, APP/build for one outside it, with -TARGET and\n"
-	  "-lto suffixes for --target and --lto builds; -o DIR chooses it." },
+	  "size and its manifest. --release: LTO and no UK_ASSERT\n"
+	  "(support/configs/release.config). The output folder is build/NAME\n"
+	  "for an app in the tree, APP/build for one outside it, with -TARGET,\n"
+	  "-lto and -release suffixes; -o DIR chooses it." },
 	{ "images", cmd_images, "images [--json]",
 	  "List the images built (the tree's build/ folders and the\n"
 	  "out-of-tree ones nfkit build used) with their manifests." },

@@ -123,8 +123,16 @@ bool qmp_ready(const char *sock);
 /* build.c */
 char *resolve_app(const char *arg);
 char *app_suggestions(const char *arg);
+/* What an image is built as, on top of its configuration; each variant
+ * builds in a folder of its own (build/NAME-lto, build/NAME-release). */
+enum build_variant {
+	BUILD_PLAIN,
+	BUILD_LTO,     /* CONFIG_OPTIMIZE_LTO=y */
+	BUILD_RELEASE, /* support/configs/release.config: LTO, no UK_ASSERT */
+};
 char *build_app(const char *appdir, const char *target, const char *config,
-		bool lto, int jobs, bool quiet, const char *outdir);
+		enum build_variant variant, int jobs, bool quiet,
+		const char *outdir);
 
 /* images.c */
 void images_note(const char *outdir);
