@@ -11,14 +11,14 @@
  *   pt0[SYS_BASE..+SYS_SIZE)    supervisor-only: these tables, GDT, IDT, TSS
  *   everything else < 4 GiB     present, writable, user
  *
- * W^X (plat/kvm/wx.c): once ring 3 has filled x86_wx_pt0 -- a page of the
- * image's own .bss -- with 4 KiB entries for [0, 2 MiB) (text read-only and
- * executable, rodata read-only, data/bss/stacks writable and no-execute,
- * unmapped guard pages below the stacks, that page itself supervisor-only),
- * one privileged call points pdpt[0] at x86_pd_wx: the same first GiB with
- * x86_wx_pt0 for its first 2 MiB and the no-execute bit on every 2 MiB page
- * after it (heap, device memory). x86_pd_wx is only ever installed with
- * EFER.NXE set: without it the NX bit is reserved.
+ * W^X (plat/kvm/wx.c): once ring 3 has filled x86_pd_wx -- a page directory
+ * in the image's own .bss -- and 4 KiB page tables for the 2 MiB regions the
+ * image touches (text read-only and executable, rodata read-only,
+ * data/bss/stacks writable and no-execute, unmapped guard pages below the
+ * stacks, those tables themselves supervisor-only), one privileged call
+ * points pdpt[0] at x86_pd_wx: the same first GiB, with the no-execute bit
+ * on every 2 MiB page above the image (heap, device memory). x86_pd_wx is
+ * only ever installed with EFER.NXE set: without it the NX bit is reserved.
  */
 #include <uk/arch/x86.h>
 
@@ -65,13 +65,3 @@ x86_pt0:
 	.set i, i + 1
 	.endr
 
-	.balign 4096
-	.globl x86_pd_wx
-x86_pd_wx:
-	.quad x86_wx_pt0 + PG_USER
-	.set i, 1
-	.rept 511
-	.long (i << 21) | PG_USER | PTE_PS
-	.long PTE_NX_HI
-	.set i, i + 1
-	.endr

@@ -87,7 +87,7 @@ trap_common:
 	jne 1f
 	cmpb $0, x86_wx_requested
 	je 6f
-	/* W^X: switch the first GiB to x86_pd_wx (pagetable.S), flush. */
+	/* W^X: switch the first GiB to x86_pd_wx (plat/kvm/wx.c), flush. */
 	movb $0, x86_wx_requested
 	pushq %rax
 	movq $(x86_pd_wx + PTE_P + PTE_RW + PTE_US), %rax

@@ -29,6 +29,7 @@ void x86_halt(void) __noreturn;
 /* Set RFLAGS.IF: external interrupts (the stop request) may come. */
 void x86_irq_enable(void);
 /* Point the first GiB at x86_pd_wx (the W^X tables wx.c filled). */
+extern uint64_t x86_pd_wx[512];
 void x86_wx_enable(void);
 
 /*

@@ -26,7 +26,6 @@ void x86_irq_enable(void)
 void x86_wx_enable(void)
 {
 	extern uint64_t x86_pdpt[];
-	extern char x86_pd_wx[];
 	uint64_t cr3;
 
 	x86_pdpt[0] = (uint64_t)(uintptr_t)x86_pd_wx | PTE_P | PTE_RW | PTE_US;

@@ -76,6 +76,17 @@ assert_output_has() {
 	fi
 }
 
+# ring0_accel: the qemu-run option for an image built with
+# CONFIG_PLAT_KVM_RING0: --tcg under PVM (its ring-0 emulator rejects the SSE
+# instructions compiled C contains; docs/platform.md), said on the test's
+# output; nothing elsewhere (hardware KVM or TCG already).
+ring0_accel() {
+	if [ -d /sys/module/kvm_pvm ]; then
+		echo "# KVM is PVM here: the ring-0 image runs under TCG" >&3
+		echo --tcg
+	fi
+}
+
 accel_note() {
 	if [ -c /dev/kvm ] && [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
 		echo "# VM tests under KVM" >&3

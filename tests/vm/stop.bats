@@ -22,7 +22,7 @@ stop_run() {
 	local dir sock out pid i
 	dir=$(mktemp -d)
 	sock=$dir/qmp.sock out=$dir/out
-	"$QEMU_RUN" --timeout "$VM_TIMEOUT" --acpi --machine "${2:-microvm}" \
+	"$QEMU_RUN" --timeout "$VM_TIMEOUT" ${STOP_ACCEL:-} --acpi --machine "${2:-microvm}" \
 		--qemu-arg -qmp --qemu-arg "unix:$sock,server=on,wait=off" \
 		"$FIX" "mode=$1" >"$out" 2>&1 &
 	pid=$!
@@ -78,6 +78,7 @@ stop_run() {
 @test "stop request: the same with everything in ring 0 (PLAT_KVM_RING0), microvm and q35" {
 	local m
 	FIX=$(nf_build tests/vm/stop_fixture stop_fixture_r0 --enable PLAT_KVM_RING0) || return 1
+	STOP_ACCEL=$(ring0_accel)
 	for m in microvm q35; do
 		stop_run sigint "$m"
 		assert_status 0

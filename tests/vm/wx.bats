@@ -3,7 +3,9 @@
 # heap and recursing past the end of the stack each end in the crash screen
 # with the failure exit code (127), under the test's timeout; in ring 3
 # (the default) and with everything in ring 0. The faults come from the
-# tests/vm/faults fixture (crash=KIND).
+# tests/vm/faults fixture (crash=KIND); the same for an image that reaches
+# past its first 2 MiB (a DPDK application does), and an image past the
+# 8 MiB W^X covers says so.
 
 load helpers
 
@@ -12,11 +14,13 @@ setup_file() {
 	HELLO=$(nf_build apps/hello hello) || return 1
 	FAULTS=$(nf_build tests/vm/faults faults) || return 1
 	FAULTS_R0=$(nf_build tests/vm/faults faults_r0 --enable PLAT_KVM_RING0) || return 1
-	export HELLO FAULTS FAULTS_R0
+	FAULTS_BIG=$(nf_build tests/vm/faults faults_big --set-val FAULTS_BSS_MIB 3) || return 1
+	FAULTS_HUGE=$(nf_build tests/vm/faults faults_huge --set-val FAULTS_BSS_MIB 9) || return 1
+	export HELLO FAULTS FAULTS_R0 FAULTS_BIG FAULTS_HUGE
 }
 
 wx_case() {
-	vm_run "$1" crash="$2"
+	vm_run ${WX_ACCEL:-} --mem 64M "$1" crash="$2"
 	assert_status 127
 	assert_output_has "*** nfkit crash: $3"
 	assert_output_has "Backtrace:"
@@ -42,6 +46,7 @@ wx_case() {
 }
 
 @test "W^X and the guard page also with everything in ring 0" {
+	WX_ACCEL=$(ring0_accel)
 	wx_case "$FAULTS_R0" writetext "page fault (vector 14) at address"
 	wx_case "$FAULTS_R0" execheap "page fault (vector 14) at address"
 	assert_output_has "(protection, instruction fetch)"
@@ -53,4 +58,31 @@ wx_case() {
 	assert_status 0
 	assert_output_has "Hello from nfkit!"
 	[[ "$output" != *"W^X off"* ]]
+}
+
+# The image's end (__image_end) in bytes.
+image_end() {
+	echo $((0x$(nm "$1.dbg" | awk '$3 == "__image_end" { print $1 }')))
+}
+
+@test "W^X past 2 MiB: an image ending beyond 4 MiB keeps text read-only, .bss and heap no-execute, the stack guard" {
+	[ "$(image_end "$FAULTS_BIG")" -gt $((4 << 20)) ]
+	wx_case "$FAULTS_BIG" writetext "page fault (vector 14) at address"
+	assert_output_has "(protection, write)"
+	wx_case "$FAULTS_BIG" execbss "page fault (vector 14) at address"
+	assert_output_has "faults: executing .bss at 0x"
+	assert_output_has "(protection, instruction fetch)"
+	wx_case "$FAULTS_BIG" execheap "page fault (vector 14) at address"
+	assert_output_has "(protection, instruction fetch)"
+	wx_case "$FAULTS_BIG" recurse "stack overflow"
+	vm_run --mem 64M "$FAULTS_BIG" exit
+	assert_status 0
+	[[ "$output" != *"W^X off"* ]]
+}
+
+@test "an image past the 8 MiB that W^X covers runs, and boot says W^X is off" {
+	[ "$(image_end "$FAULTS_HUGE")" -gt $((8 << 20)) ]
+	vm_run --mem 64M "$FAULTS_HUGE"
+	assert_status 0
+	assert_output_has "nfkit: W^X off (image reaches past 8 MiB)"
 }

@@ -52,6 +52,28 @@ static void __attribute__((noinline)) exec_heap(void)
 	fn();
 }
 
+#if CONFIG_FAULTS_BSS_MIB > 0
+/* The image's end, past its first 2 MiB (CONFIG_FAULTS_BSS_MIB). */
+static uint8_t big_bss[CONFIG_FAULTS_BSS_MIB << 20] __attribute__((aligned(4096)));
+#endif
+
+/* Executes a `ret` written into the last page of big_bss. */
+static void __attribute__((noinline)) exec_bss(void)
+{
+#if CONFIG_FAULTS_BSS_MIB > 0
+	uint8_t *code = &big_bss[sizeof(big_bss) - 4096];
+	void (*fn)(void);
+
+	code[0] = 0xc3; /* ret */
+	printf("faults: executing .bss at %p\n", (void *)code);
+	fn = (void (*)(void))(uintptr_t)code;
+	__asm__ __volatile__("" : "+r"(fn)::"memory");
+	fn();
+#else
+	fprintf(stderr, "faults: execbss needs CONFIG_FAULTS_BSS_MIB\n");
+#endif
+}
+
 /* Recurses until `zero` changes, that is, until the stack runs out. */
 static unsigned long __attribute__((noinline)) recurse(unsigned long n)
 {
@@ -90,6 +112,8 @@ void faults_crash(const char *kind)
 		write_text();
 	else if (!strcmp(kind, "execheap"))
 		exec_heap();
+	else if (!strcmp(kind, "execbss"))
+		exec_bss();
 	else if (!strcmp(kind, "recurse"))
 		printf("%lu\n", recurse(0));
 	else if (!strcmp(kind, "crash"))

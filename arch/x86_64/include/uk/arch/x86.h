@@ -43,9 +43,6 @@
 #define PTE_RW 0x002
 #define PTE_US 0x004
 #define PTE_PS 0x080
-/* No-execute, bit 63 (valid once EFER.NXE is set); as two 32-bit halves
- * for the assembler: PTE_NX_HI is bit 31 of the upper word. */
-#define PTE_NX_HI 0x80000000
 
 /*
  * The system region: page tables, GDT, IDT, TSS with its I/O bitmap and the
