@@ -94,7 +94,8 @@ int plat_wx_init(void)
 	plat_wx_on = 1; /* for plat_guard_page() in entry() */
 	for (r = 0; r < npt; r++)
 		for (i = 0; i < 512; i++)
-			x86_wx_pt[r][i] = entry(r * TWO_MIB + (uint64_t)i * PAGE);
+			x86_wx_pt[r][i] =
+				entry(r * TWO_MIB + (uint64_t)i * PAGE);
 	for (r = 0; r < 512; r++)
 		x86_pd_wx[r] = r < npt ? addr_of(x86_wx_pt[r]) | user
 				       : (uint64_t)r * TWO_MIB | user | PTE_PS |

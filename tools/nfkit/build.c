@@ -203,10 +203,9 @@ static void copy_config(const char *from, const char *o)
 static char *out_dir(const char *app, const char *target,
 		     enum build_variant variant)
 {
-	static const char *const suffix[] = {
-		[BUILD_PLAIN] = "", [BUILD_LTO] = "-lto",
-		[BUILD_RELEASE] = "-release"
-	};
+	static const char *const suffix[] = { [BUILD_PLAIN] = "",
+					      [BUILD_LTO] = "-lto",
+					      [BUILD_RELEASE] = "-release" };
 	const char *top = top_or_die(), *base = strrchr(app, '/');
 	size_t tl = strlen(top);
 	char *dir;
@@ -342,12 +341,13 @@ int cmd_build(int argc, char **argv)
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
 		if (!strcmp(a, "--lto") || !strcmp(a, "--release")) {
-			enum build_variant v2 = a[2] == 'l' ? BUILD_LTO
-							    : BUILD_RELEASE;
+			enum build_variant v2 =
+				a[2] == 'l' ? BUILD_LTO : BUILD_RELEASE;
 
 			if (variant != BUILD_PLAIN && variant != v2)
-				usage_error("build", "--lto or --release, not "
-						     "both (--release has LTO)");
+				usage_error("build",
+					    "--lto or --release, not "
+					    "both (--release has LTO)");
 			variant = v2;
 		} else if (!strcmp(a, "--target") || !strcmp(a, "--config") ||
 			   !strcmp(a, "-j") || !strcmp(a, "--out") ||

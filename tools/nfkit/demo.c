@@ -306,7 +306,8 @@ int cmd_demo(int argc, char **argv)
 			     "have yet",
 			     d.app[i]);
 		fprintf(stderr, "nfkit demo: building %s\n", d.app[i]);
-		d.image[i] = build_app(app, NULL, NULL, BUILD_PLAIN, 0, true, NULL);
+		d.image[i] =
+			build_app(app, NULL, NULL, BUILD_PLAIN, 0, true, NULL);
 		free(app);
 	}
 	d.port[0] = free_port();

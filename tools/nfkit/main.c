@@ -106,9 +106,9 @@ static const struct command commands[] = {
 	  "Configure (defconfig, defconfig.TARGET or FILE) and build APP (an\n"
 	  "app folder or a name under apps/); prints the image path, its\n"
 	  "size and its manifest. --release: LTO and no UK_ASSERT\n"
-	  "(support/configs/release.config). The output folder is build/NAME\n"
-	  "for an app in the tree, APP/build for one outside it, with -TARGET,\n"
-	  "-lto and -release suffixes; -o DIR chooses it." },
+	  "(support/configs/release.config). The output folder is\n"
+	  "build/NAME for an app in the tree, APP/build for one outside\n"
+	  "it, with -TARGET, -lto and -release suffixes; -o DIR chooses it." },
 	{ "images", cmd_images, "images [--json]",
 	  "List the images built (the tree's build/ folders and the\n"
 	  "out-of-tree ones nfkit build used) with their manifests." },

@@ -284,7 +284,8 @@ static void resolve_image(struct run *r)
 	struct stat st;
 
 	if (app) {
-		r->image = build_app(app, NULL, NULL, BUILD_PLAIN, 0, true, NULL);
+		r->image =
+			build_app(app, NULL, NULL, BUILD_PLAIN, 0, true, NULL);
 		free(app);
 		return;
 	}

@@ -54,7 +54,8 @@ static void __attribute__((noinline)) exec_heap(void)
 
 #if CONFIG_FAULTS_BSS_MIB > 0
 /* The image's end, past its first 2 MiB (CONFIG_FAULTS_BSS_MIB). */
-static uint8_t big_bss[CONFIG_FAULTS_BSS_MIB << 20] __attribute__((aligned(4096)));
+static uint8_t big_bss[CONFIG_FAULTS_BSS_MIB << 20]
+	__attribute__((aligned(4096)));
 #endif
 
 /* Executes a `ret` written into the last page of big_bss. */
