@@ -57,6 +57,19 @@ field() {
 	tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"
 }
 
+# reader_idle DIR: wait until the reader of the "peer faster" test has
+# read and found nothing for 0.5 s (DIR/idle; bounded wait).
+reader_idle() {
+	local j
+	rm -f "$1/idle"
+	for ((j = 0; j < VM_TIMEOUT * 10; j++)); do
+		[ -e "$1/idle" ] && return 0
+		sleep 0.1
+	done
+	echo "the reader never went idle"
+	return 1
+}
+
 # fwd_drops_at RX: l2fwd's (instance fwd) drop_tx_full in the report
 # where its port 0 had received RX frames (bounded wait).
 fwd_drops_at() {
@@ -208,7 +221,8 @@ print("peer rate", int(n / (t1 - t0)) if t1 > t0 else 0)' "$1" "$2" >"$3" 2>&1 &
 	# The NF's output: QEMU's stream (4-byte big-endian length, frame);
 	# reads, except while $dir/stall exists and $dir/go does not; counts
 	# frames by length, with the time of the first and the last of each
-	# length, until $dir/end exists and nothing came for 0.5 s.
+	# length, until $dir/end exists and nothing came for 0.5 s. Whenever
+	# it reads and nothing comes for 0.5 s, it creates $dir/idle.
 	/usr/bin/python3 -c '
 import os, socket, struct, sys, time, collections
 d = sys.argv[2]
@@ -226,6 +240,7 @@ while True:
     except socket.timeout:
         if os.path.exists(d + "/end"):
             break
+        open(d + "/idle", "w").close()
         continue
     if not b:
         break
@@ -250,7 +265,7 @@ print(" ".join("rate%d=%d" % (l, (n[l] - 1) / (t1[l] - t0[l]) if t1[l] > t0[l] e
 	assert_status 0
 	d0=$(fwd_drops_at 10000) || return 1
 	# Everything l2fwd sent has reached the reader before it stalls.
-	sleep 1
+	reader_idle "$dir" || return 1
 	touch "$dir/stall"
 	sleep 1
 	nf run --name gen1 --mem 32M --timeout "$VM_TIMEOUT" \
@@ -258,7 +273,10 @@ print(" ".join("rate%d=%d" % (l, (n[l] - 1) / (t1[l] - t0[l]) if t1[l] > t0[l] e
 	assert_status 0
 	echo "# peer at full rate: $(grep "kind=final" <<<"$output")" >&3
 	d1=$(fwd_drops_at 30000) || return 1
+	# The reader drains what the stalled link holds before the peer
+	# slows down (else l2fwd's ring is still full when it starts).
 	touch "$dir/go"
+	reader_idle "$dir" || return 1
 	nf run --name gen2 --mem 32M --timeout "$VM_TIMEOUT" \
 		--net "socket:connect=$p0" "$PKTGEN" -- count=2000 rate=1000 size=200 stats=0
 	assert_status 0
