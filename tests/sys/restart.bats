@@ -122,7 +122,8 @@ flowing() {
 	[ -n "$final" ] || { echo "$output"; return 1; }
 	echo "# $final" >&3
 	sent=$(tr ' ' '\n' <<<"$final" | sed -n 's/^tx_pkts=//p')
-	# Frames the ring held while the backend was away waited there.
+	# The ring fills while a dying testpmd has stopped forwarding but
+	# not yet closed its sockets (the link is still up): tx_full.
 	[ "$(tr ' ' '\n' <<<"$final" | sed -n 's/^tx_full=//p')" -gt 0 ]
 	# Let the last testpmd forward what pktgen's drain gave it.
 	still port_now 3 0 RX-packets
