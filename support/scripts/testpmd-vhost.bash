@@ -9,7 +9,8 @@
 #   stats period testpmd takes EOF for "press enter to exit"). One port per SOCK, net_vhost0, 1, ... in order; OPTS is
 #   added to that vdev (e.g. client=1: testpmd connects to QEMU). Returns 0
 #   once every server socket exists and testpmd forwards (at once when all
-#   ports are clients), or 1 after 10 s with its log on stderr.
+#   ports are clients), or 1 after 30 s with its log on stderr (a
+#   restart of a four-port testpmd took up to 8.5 s on a busy 2-core host).
 testpmd_vhost() {
 	local secs=$1 log=$2 prefix=$3 mode=$4 s i=0 args=() socks=()
 	shift 4
@@ -28,7 +29,7 @@ testpmd_vhost() {
 		--stats-period 1 --total-num-mbufs=16384 </dev/null >"$log" 2>&1 &
 	TPMD=$!
 	[ "${#socks[@]}" -gt 0 ] || return 0
-	for ((i = 0; i < 100; i++)); do
+	for ((i = 0; i < 300; i++)); do
 		testpmd_vhost_ready "$log" "${socks[@]}" && return 0
 		sleep 0.1
 	done
