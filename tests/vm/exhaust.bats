@@ -85,30 +85,38 @@ fwd_drops_at() {
 	return 1
 }
 
-# An RX pool smaller than the RX ring: pktgen's 20000 frames as fast as
+# An RX pool smaller than the RX ring: pktgen's 50000 frames as fast as
 # it can into pktsink bufs=64 ring=256 (the pool runs dry, nobufs); then a
-# second pktgen sends the same 20000 frames to another UDP port (pktsink's
-# `other`, so the first stream's sequence check stays exact). A pool that
-# lost buffers, or a ring left unrefilled, would show in the second run's
-# rate; pktgen's rate is the sink's (the socket backend's backpressure).
-@test "exhaustion: an RX pool smaller than the ring: nobufs counted, all 20000 frames arrive in order, the rate after is the rate before" {
-	local port sink out final sstatus r1 r2
+# second and a third pktgen send the same 50000 frames to other UDP ports
+# (pktsink's `other`, so the first stream's sequence check stays exact).
+# A pool that lost buffers, or a ring left unrefilled, would show in their
+# rates; pktgen's rate is the sink's (the socket backend's backpressure).
+# 50000, not fewer: a run of a fraction of a second is too short for a
+# rate on a busy host (20000 frames: 13926 then 124856 frames/s).
+@test "exhaustion: an RX pool smaller than the ring: nobufs counted, all 50000 frames arrive in order, the rate after is the rate before" {
+	local port sink out final sstatus r1 r2= r best=0 dport
 	port=$(free_port)
 	out=$(mktemp)
 	# shellcheck disable=SC2046
 	"$QEMU_RUN" --timeout "$VM_TIMEOUT" --mem 32M $(nic listen "$port") \
-		"$PKTSINK" bufs=64 ring=256 count=40000 stats=0 >"$out" 2>&1 &
+		"$PKTSINK" bufs=64 ring=256 count=150000 stats=0 >"$out" 2>&1 &
 	sink=$!
 	wait_port "$port"
 	# shellcheck disable=SC2046
-	vm_run --mem 32M $(nic connect "$port") "$PKTGEN" count=20000 stats=0
+	vm_run --mem 32M $(nic connect "$port") "$PKTGEN" count=50000 stats=0
 	assert_status 0
 	r1=$(field "$(grep "app=pktgen kind=final" <<<"$output")" tx_pps)
-	# QEMU's listening socket netdev accepts the next peer.
-	# shellcheck disable=SC2046
-	vm_run --mem 32M $(nic connect "$port") "$PKTGEN" count=20000 stats=0 dport=5679
-	assert_status 0
-	r2=$(field "$(grep "app=pktgen kind=final" <<<"$output")" tx_pps)
+	# QEMU's listening socket netdev accepts the next peer. Two runs
+	# after, the faster counts: a busy host slows one run, a degraded
+	# NF both.
+	for dport in 5679 5680; do
+		# shellcheck disable=SC2046
+		vm_run --mem 32M $(nic connect "$port") "$PKTGEN" count=50000 stats=0 dport=$dport
+		assert_status 0
+		r=$(field "$(grep "app=pktgen kind=final" <<<"$output")" tx_pps)
+		r2="${r2:+$r2 }$r"
+		if [ "$r" -gt "$best" ]; then best=$r; fi
+	done
 	wait "$sink" && sstatus=0 || sstatus=$?
 	output=$(cat "$out")
 	rm -f "$out"
@@ -116,16 +124,16 @@ fwd_drops_at() {
 	assert_status 0
 	final=$(grep "app=pktsink kind=final" <<<"$output")
 	echo "# $final" >&3
-	echo "# rate into pktsink bufs=64: first run $r1 frames/s, second run $r2 frames/s" >&3
+	echo "# rate into pktsink bufs=64: first run $r1 frames/s, then $r2 frames/s" >&3
 	[ "$(field "$final" nobufs)" -gt 0 ]
-	[ "$(field "$final" valid)" = 20000 ]
+	[ "$(field "$final" valid)" = 50000 ]
 	[ "$(field "$final" lost)" = 0 ]
 	[ "$(field "$final" reordered)" = 0 ]
 	[ "$(field "$final" dup)" = 0 ]
 	[ "$(field "$final" invalid)" = 0 ]
-	[ "$(field "$final" other)" = 20000 ]
+	[ "$(field "$final" other)" = 100000 ]
 	[ "$r1" -gt 0 ]
-	[ "$((r2 * 4))" -ge "$r1" ]
+	[ "$((best * 4))" -ge "$r1" ]
 }
 
 # tx_peer PORT SECS OUT: a peer on PORT that reads nothing for SECS s
