@@ -57,8 +57,9 @@ int virtio_dev_negotiate(struct virtio_dev *vdev, uint64_t wanted,
 	/*
 	 * Step 4: read the device's feature bits and write the subset we
 	 * understand. A modern device must get VERSION_1 back; we never accept
-	 * ACCESS_PLATFORM (no IOMMU here: addresses are guest-physical) nor
-	 * the packed ring.
+	 * ACCESS_PLATFORM (no IOMMU here: addresses are guest-physical). The
+	 * packed ring only when built in, asked for by the driver, and on a
+	 * modern transport (legacy ones cannot set it up).
 	 */
 	offered = vdev->ops->features_get(vdev);
 	if (vdev->legacy)
@@ -66,8 +67,11 @@ int virtio_dev_negotiate(struct virtio_dev *vdev, uint64_t wanted,
 	accepted = offered & wanted;
 	if (!vdev->legacy)
 		accepted |= offered & VIRTIO_BIT(VIRTIO_F_VERSION_1);
-	accepted &= ~(VIRTIO_BIT(VIRTIO_F_ACCESS_PLATFORM) |
-		      VIRTIO_BIT(VIRTIO_F_RING_PACKED));
+	accepted &= ~VIRTIO_BIT(VIRTIO_F_ACCESS_PLATFORM);
+#ifdef CONFIG_LIBVIRTIO_RING_PACKED
+	if (vdev->legacy)
+#endif
+		accepted &= ~VIRTIO_BIT(VIRTIO_F_RING_PACKED);
 	if ((accepted & required) != required) {
 		uk_pr_err("%s: device lacks required features (offered 0x%llx, "
 			  "required 0x%llx)\n",
@@ -106,6 +110,7 @@ struct virtq *virtio_vq_setup(struct virtio_dev *vdev, uint16_t idx,
 {
 	uint16_t max = vdev->ops->queue_max(vdev, idx), num;
 	size_t align = vdev->legacy ? 4096 : 64;
+	int packed = virtio_has_feature(vdev, VIRTIO_F_RING_PACKED);
 	virtq_notify_fn fn;
 	struct virtq *vq;
 	void *notify_arg;
@@ -122,8 +127,9 @@ struct virtq *virtio_vq_setup(struct virtio_dev *vdev, uint16_t idx,
 	if (want == 0)
 		want = 1024;
 	num = want < max ? want : max;
-	/* round down to a power of two (the split ring requires it) */
-	while (num & (num - 1))
+	/* round down to a power of two (the split ring requires it; a packed
+	 * ring may have any size, 2.8) */
+	while (!packed && (num & (num - 1)))
 		num &= num - 1;
 	if (vdev->fixed_qsize && num != max) {
 		/* legacy PCI devices cannot be told a smaller size */
@@ -137,15 +143,23 @@ struct virtq *virtio_vq_setup(struct virtio_dev *vdev, uint16_t idx,
 	}
 
 	vq = uk_malloc(a, virtq_struct_size(num));
-	ring = uk_memalign(a, 4096, vring_size(num, align));
+	ring = uk_memalign(a, 4096, virtq_ring_size(packed, num, align));
 	if (!vq || !ring) {
 		rc = -ENOMEM;
 		goto err_free;
 	}
 	vdev->ops->notify_get(vdev, idx, &fn, &notify_arg);
-	rc = virtq_init(vq, idx, num, ring, align,
+#ifdef CONFIG_LIBVIRTIO_RING_PACKED
+	if (packed)
+		rc = virtq_init_packed(
+			vq, idx, num, ring,
 			virtio_has_feature(vdev, VIRTIO_F_EVENT_IDX), fn,
 			notify_arg);
+	else
+#endif
+		rc = virtq_init(vq, idx, num, ring, align,
+				virtio_has_feature(vdev, VIRTIO_F_EVENT_IDX),
+				fn, notify_arg);
 	if (rc < 0)
 		goto err_free;
 	/*

@@ -87,7 +87,8 @@ static int vnet_probe(struct uk_netdev *dev)
 			  VIRTIO_BIT(VIRTIO_NET_F_MTU) |
 			  VIRTIO_BIT(VIRTIO_F_EVENT_IDX) |
 			  VIRTIO_BIT(VIRTIO_F_ANY_LAYOUT) |
-			  VIRTIO_BIT(VIRTIO_F_VERSION_1);
+			  VIRTIO_BIT(VIRTIO_F_VERSION_1) |
+			  VIRTIO_BIT(VIRTIO_F_RING_PACKED);
 	uint16_t mtu;
 	int rc;
 
@@ -127,7 +128,7 @@ static int vnet_probe(struct uk_netdev *dev)
 			      : VIRTIO_NET_HDR_LEN_LEGACY;
 	vn->any_layout = virtio_has_feature(vdev, VIRTIO_F_VERSION_1) ||
 			 virtio_has_feature(vdev, VIRTIO_F_ANY_LAYOUT);
-	uk_pr_info("%s: %s mac %02x:%02x:%02x:%02x:%02x:%02x mtu %u%s%s\n",
+	uk_pr_info("%s: %s mac %02x:%02x:%02x:%02x:%02x:%02x mtu %u%s%s%s\n",
 		   vdev->name, DRV_NAME, vn->mac.addr_bytes[0],
 		   vn->mac.addr_bytes[1], vn->mac.addr_bytes[2],
 		   vn->mac.addr_bytes[3], vn->mac.addr_bytes[4],
@@ -135,7 +136,9 @@ static int vnet_probe(struct uk_netdev *dev)
 		   virtio_has_feature(vdev, VIRTIO_F_VERSION_1) ? " modern"
 								: " legacy",
 		   virtio_has_feature(vdev, VIRTIO_F_EVENT_IDX) ? " event-idx"
-								: "");
+								: "",
+		   virtio_has_feature(vdev, VIRTIO_F_RING_PACKED) ? " packed-ring"
+								  : "");
 	return 0;
 err:
 	virtio_dev_fail(vdev);

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Split-virtqueue core (virtio 1.x section 2.7). See <virtio/virtqueue.h>
- * for the interface and the trust model. No platform dependency.
+ * for the interface and the trust model. No platform dependency. The
+ * packed layout is in virtqueue_packed.c; each entry point here hands a
+ * packed queue over to it first.
  *
  * Memory ordering on x86-64 (TSO): stores are seen in program order and
  * loads are not reordered with loads, so uk_wmb()/uk_rmb() are compiler
@@ -84,6 +86,8 @@ int virtq_add_chain(struct virtq *vq, void *cookie, const struct virtq_sg *sg,
 	uint16_t head, id, prev = 0;
 	uint32_t in_len = 0;
 
+	if (virtq_is_packed(vq))
+		return virtq_packed_add_chain(vq, cookie, sg, nout, nin);
 	if (vq->broken)
 		return -EIO;
 	if (!cookie || !sg || n == 0)
@@ -123,6 +127,8 @@ int virtq_kick(struct virtq *vq)
 	uint16_t old = vq->avail_published, new_idx = vq->avail_idx;
 	int need;
 
+	if (virtq_is_packed(vq))
+		return virtq_packed_kick(vq);
 	if (old == new_idx)
 		return 0;
 	/*
@@ -197,6 +203,8 @@ static uint16_t used_pending(struct virtq *vq)
 
 uint16_t virtq_used_pending(struct virtq *vq)
 {
+	if (virtq_is_packed(vq))
+		return virtq_packed_used_pending(vq);
 	return used_pending(vq);
 }
 
@@ -219,8 +227,11 @@ int virtq_get(struct virtq *vq, void **cookie, uint32_t *len)
 {
 	struct virtq_used_elem e;
 	struct virtq_slot *s;
-	uint16_t pending = used_pending(vq);
+	uint16_t pending;
 
+	if (virtq_is_packed(vq))
+		return virtq_packed_get(vq, cookie, len);
+	pending = used_pending(vq);
 	while (pending--) {
 		/*
 		 * The ring entry must be read after the used->idx that

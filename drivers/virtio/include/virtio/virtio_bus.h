@@ -87,7 +87,9 @@ int virtio_dev_add(struct virtio_dev *vdev);
 /*
  * Steps 1-6 of device initialisation (3.1.1): reset, ACKNOWLEDGE, DRIVER,
  * read the device's features, accept `wanted & offered` (plus
- * VIRTIO_F_VERSION_1 for modern devices, which they require), FEATURES_OK
+ * VIRTIO_F_VERSION_1 for modern devices, which they require; never
+ * ACCESS_PLATFORM; VIRTIO_F_RING_PACKED only with
+ * CONFIG_LIBVIRTIO_RING_PACKED on a modern transport), FEATURES_OK
  * and check that it stuck. `required` bits missing from the offer fail the
  * device. On failure the device is marked FAILED. Returns 0, -ENOTSUP or
  * -EIO.
@@ -102,8 +104,9 @@ static inline int virtio_has_feature(const struct virtio_dev *vdev, int bit)
 
 /*
  * Step 7 for one queue: allocate a virtqueue of min(`want`, device
- * maximum) entries (rounded down to a power of two; `want` 0: the device
- * maximum capped at 1024) from `a`, initialise it (EVENT_IDX if negotiated),
+ * maximum) entries (split: rounded down to a power of two; `want` 0: the
+ * device maximum capped at 1024) from `a`, initialise it (packed layout if
+ * VIRTIO_F_RING_PACKED was negotiated; EVENT_IDX if negotiated),
  * hand it to the device. Returns the queue or NULL (*err set: -ENOENT no
  * such queue, -ENOMEM, or the transport's error).
  */

@@ -35,7 +35,7 @@
 /* used->flags (2.7.7/2.7.10): please do not notify me */
 #define VIRTQ_USED_F_NO_NOTIFY 1
 
-/* The largest queue size of a split virtqueue. */
+/* The largest queue size of a split (or packed) virtqueue. */
 #define VIRTQ_MAX_SIZE 32768
 
 struct virtq_desc {
@@ -96,6 +96,67 @@ static inline size_t vring_used_offset(uint16_t num, size_t align)
 static inline size_t vring_size(uint16_t num, size_t align)
 {
 	return vring_used_offset(num, align) + vring_used_size(num);
+}
+
+/*
+ * Packed virtqueue layout (virtio 1.1+, section 2.8; VIRTIO_F_RING_PACKED).
+ * One ring of `num` descriptors (any num in 1..32768) that both sides
+ * write: the driver makes a descriptor available by writing it with
+ * AVAIL = its wrap counter and USED = the inverse; the device hands a
+ * buffer back by writing one descriptor (buffer id, length) with AVAIL =
+ * USED = its own wrap counter, in the slot where the chain began, and
+ * skips the rest of the chain. Each counter starts at 1 and flips every
+ * lap of the ring. Two small event-suppression areas go beside it:
+ *
+ *   offset 0            +-----------------------------+
+ *   (align 16)          | desc[num]    16 B each      |  both write
+ *                       +-----------------------------+
+ *   16*num              | driver event suppression    |  driver writes
+ *                       +-----------------------------+
+ *   16*num + 64         | device event suppression    |  device writes
+ *                       +-----------------------------+
+ *
+ * The two areas sit on different cache lines: each is written by one
+ * side and polled by the other.
+ */
+#define VIRTQ_DESC_F_AVAIL (1 << 7)
+#define VIRTQ_DESC_F_USED (1 << 15)
+
+/* Event suppression flags (2.8) */
+#define VIRTQ_EVENT_F_ENABLE 0	/* notify (interrupt) me */
+#define VIRTQ_EVENT_F_DISABLE 1 /* do not */
+#define VIRTQ_EVENT_F_DESC 2	/* only at off_wrap (needs EVENT_IDX) */
+/* off_wrap: descriptor offset in bits 0-14, wrap counter in bit 15 */
+#define VIRTQ_EVENT_WRAP_SHIFT 15
+
+struct virtq_pdesc {
+	uint64_t addr; /* guest-physical address */
+	uint32_t len;
+	uint16_t id; /* buffer id: the driver's, echoed by the device */
+	uint16_t flags;
+};
+
+struct virtq_pevent {
+	uint16_t off_wrap;
+	uint16_t flags;
+};
+
+#define VRING_PACKED_EVENT_GAP 64
+
+/* Offsets of the two event areas and bytes of the whole packed ring. */
+static inline size_t vring_packed_drv_event_offset(uint16_t num)
+{
+	return (size_t)num * sizeof(struct virtq_pdesc);
+}
+
+static inline size_t vring_packed_dev_event_offset(uint16_t num)
+{
+	return vring_packed_drv_event_offset(num) + VRING_PACKED_EVENT_GAP;
+}
+
+static inline size_t vring_packed_size(uint16_t num)
+{
+	return vring_packed_dev_event_offset(num) + sizeof(struct virtq_pevent);
 }
 
 #endif /* VIRTIO_RING_H */
