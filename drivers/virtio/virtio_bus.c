@@ -72,6 +72,18 @@ int virtio_dev_negotiate(struct virtio_dev *vdev, uint64_t wanted,
 	if (vdev->legacy)
 #endif
 		accepted &= ~VIRTIO_BIT(VIRTIO_F_RING_PACKED);
+	/*
+	 * Packed rings go without EVENT_IDX. We never take interrupts, so it
+	 * could only narrow our notifications to the device's off_wrap, and
+	 * QEMU (7.2) writes off_wrap only when it re-enables notifications,
+	 * not as it consumes: a device that went on consuming past it and
+	 * then slept was never woken again (seen: a full TX ring, QEMU idle
+	 * at slot 106 with off_wrap at slot 41 a lap and a half behind).
+	 * Without it the device says ENABLE or DISABLE, which cannot go
+	 * stale.
+	 */
+	if (accepted & VIRTIO_BIT(VIRTIO_F_RING_PACKED))
+		accepted &= ~VIRTIO_BIT(VIRTIO_F_EVENT_IDX);
 	if ((accepted & required) != required) {
 		uk_pr_err("%s: device lacks required features (offered 0x%llx, "
 			  "required 0x%llx)\n",

@@ -16,7 +16,8 @@ LINK = $(CC) $(CFLAGS) $(LDFLAGS) -T $(LDS) -o $(1) $(OBJS) $(O)/manifest.o $(2)
 # segment, read by nfkit run, ps, images and bench instead of guessing
 # (docs/nfkit.md, "The image manifest"). Its descriptor:
 #   u32 version (1), u32 0, u64 RAM needed (bytes, __nfkit_mem_min of the
-#   linker script), then "key=value\n" lines (app, devices, console), NUL.
+#   linker script), then "key=value\n" lines (app, devices, console, and
+#   virtq=packed when virtio-net may use packed rings), NUL.
 MF_COMMA := ,
 MF_EMPTY :=
 MF_SPACE := $(MF_EMPTY) $(MF_EMPTY)
@@ -26,7 +27,8 @@ MF_DEVICES := $(subst $(MF_SPACE),$(MF_COMMA),$(strip \
 	$(if $(CONFIG_LIBVIRTIO_MMIO),virtio-mmio) \
 	$(if $(CONFIG_LIBVIRTIO_PCI),virtio-pci)))
 MF_CONSOLE := $(if $(CONFIG_PLAT_KVM_CONSOLE_COM1),com1,$(if $(CONFIG_PLAT_KVM_CONSOLE_BOTH),both,debugcon))
-MF_TEXT := app=$(APPNAME)\ndevices=$(or $(MF_DEVICES),none)\nconsole=$(MF_CONSOLE)\n
+MF_VIRTQ := $(if $(CONFIG_LIBVIRTIO_RING_PACKED),virtq=packed\n)
+MF_TEXT := app=$(APPNAME)\ndevices=$(or $(MF_DEVICES),none)\nconsole=$(MF_CONSOLE)\n$(MF_VIRTQ)
 
 $(O)/manifest.o: $(AUTOCONF) $(TOP)/support/build/link.mk
 	@$(ECHO) "  NOTE    $(patsubst $(TOP)/%,%,$@)"

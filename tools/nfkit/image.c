@@ -108,6 +108,7 @@ static int scan_notes(const unsigned char *b, size_t n, struct manifest *m)
 				   sizeof(m->devices));
 			text_value(text, "console", m->console,
 				   sizeof(m->console));
+			text_value(text, "virtq", m->virtq, sizeof(m->virtq));
 			free(text);
 			m->found = true;
 			return 0;
@@ -168,6 +169,7 @@ void manifest_print(FILE *out, const char *image, const struct manifest *m)
 		return;
 	}
 	fmt_size(sz, sizeof(sz), m->mem);
-	fprintf(out, "manifest: app=%s devices=%s console=%s mem=%s\n", m->app,
-		m->devices, m->console, sz);
+	fprintf(out, "manifest: app=%s devices=%s console=%s mem=%s%s%s\n",
+		m->app, m->devices, m->console, sz, m->virtq[0] ? " virtq=" : "",
+		m->virtq);
 }

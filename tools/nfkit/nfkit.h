@@ -110,6 +110,7 @@ struct manifest {
 	char app[64];
 	char devices[160]; /* drivers it has: virtio-net,virtio-mmio,... */
 	char console[16];  /* default console: debugcon, com1 or both */
+	char virtq[16];	   /* "packed": its virtio-net takes packed rings */
 };
 unsigned long long image_end(const char *path);
 int image_manifest(const char *path, struct manifest *m);

@@ -277,9 +277,15 @@ static void net_vhost(struct run *r, const char *spec, int i)
 	free(path);
 }
 
-/* -netdev and -device options of every --net; "none" adds nothing. */
+/*
+ * -netdev and -device options of every --net; "none" adds nothing. An
+ * image built with packed virtqueues (manifest virtq=packed) gets NICs
+ * that offer them (packed=on) and, on microvm, modern virtio-mmio: the
+ * legacy interface QEMU's microvm defaults to cannot set up a packed ring.
+ */
 void setup_nets(struct run *r)
 {
+	bool packed = !strcmp(r->man.virtq, "packed");
 	char mac[32], key[16];
 	int i, nic = 0;
 
@@ -310,11 +316,16 @@ void setup_nets(struct run *r)
 		}
 		nic_mac(r, i, nic, mac, sizeof(mac));
 		vadd(&r->qv, "-device");
-		vadd(&r->qv, "%s,netdev=n%d,mac=%s", nic_model(r), nic, mac);
+		vadd(&r->qv, "%s,netdev=n%d,mac=%s%s", nic_model(r), nic, mac,
+		     packed ? ",packed=on" : "");
 		snprintf(key, sizeof(key), "net%d", nic);
 		kv_set(&r->cfg, key, s);
 		snprintf(key, sizeof(key), "mac%d", nic);
 		kv_set(&r->cfg, key, mac);
 		nic++;
+	}
+	if (packed && nic && !strcmp(r->machine, "microvm")) {
+		vadd(&r->qv, "-global");
+		vadd(&r->qv, "virtio-mmio.force-legacy=false");
 	}
 }

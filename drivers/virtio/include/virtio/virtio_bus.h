@@ -89,7 +89,8 @@ int virtio_dev_add(struct virtio_dev *vdev);
  * read the device's features, accept `wanted & offered` (plus
  * VIRTIO_F_VERSION_1 for modern devices, which they require; never
  * ACCESS_PLATFORM; VIRTIO_F_RING_PACKED only with
- * CONFIG_LIBVIRTIO_RING_PACKED on a modern transport), FEATURES_OK
+ * CONFIG_LIBVIRTIO_RING_PACKED on a modern transport, and then without
+ * VIRTIO_F_EVENT_IDX: see virtio_bus.c), FEATURES_OK
  * and check that it stuck. `required` bits missing from the offer fail the
  * device. On failure the device is marked FAILED. Returns 0, -ENOTSUP or
  * -EIO.
