@@ -6,19 +6,23 @@
  *
  * The input's first bytes choose the ring layout -- modern or legacy
  * (12- or 10-byte header, 4 KiB ring alignment), ANY_LAYOUT or the split
- * header (two descriptors per packet), EVENT_IDX or not -- and the RX and
- * TX queue sizes. The rest is a script of steps, each an application call
- * (rx_burst, tx_burst, tx_pending) or a device action on the RX or TX used
- * ring: complete the next posted buffer or any id (in range or not) with
- * any length, move used->idx forward by any amount or back.
+ * header (two descriptors per packet), EVENT_IDX or not, split or packed
+ * rings (VIRTIO_F_RING_PACKED; modern only) -- and the RX and TX queue
+ * sizes (packed: any size up to 256). The rest is a script of steps, each
+ * an application call (rx_burst, tx_burst, tx_pending) or a device action
+ * on the RX or TX ring: complete the next posted buffer or any id (in
+ * range or not) with any length, move used->idx (packed: the device's
+ * used slot and wrap counter) forward by any amount or back.
  *
  * Checked after every step, besides ASan/UBSan:
  * - every used entry the driver consumed was judged by a shadow of what
  *   it had posted (the device's view of the avail ring): each bad id and
  *   each bad length adds exactly one to bad_id / bad_len, and the queue is
  *   marked broken, with bad_idx = 1, only when the device announced more
- *   entries than were in flight. The counters reach uk_netdev_stats as
- *   bad_id, bad_len, bad_idx and errors;
+ *   entries than were in flight (packed: a used descriptor with no slot
+ *   in flight, or a buffer whose chain is longer than the slots left in
+ *   flight). The counters reach uk_netdev_stats as bad_id, bad_len,
+ *   bad_idx and errors;
  * - no buffer is lost or freed twice: the pool's free count plus what the
  *   application holds plus what the rings hold is the pool's size;
  * - received frames have the length the device gave, minus the header.
@@ -162,7 +166,21 @@ struct side {
 	int broken; /* as last checked */
 	int rx;
 	uint16_t hdr_len;
+	/* Packed rings: slots and wrap counters of the device and of the
+	 * driver's consumption as last judged, and what the device wrote. */
+	uint16_t dav_pos, dus_pos, c_pos;
+	uint8_t dav_wrap, dus_wrap, c_wrap;
+	uint32_t slots; /* made available, not yet consumed by the driver */
+	uint16_t ndesc[1024];
+	struct {
+		uint16_t id;
+		uint32_t len;
+	} log[1024]; /* the device's last used descriptor in each slot */
 };
+
+static void see_avail_packed(struct side *s);
+static void judge_packed(struct side *s);
+static void device_complete_packed(struct side *s, uint32_t id, uint32_t len);
 
 /* Take note of what the driver has published in the avail ring. */
 static void see_avail(struct side *s)
@@ -171,6 +189,10 @@ static void see_avail(struct side *s)
 	uint16_t head, d;
 	uint32_t in;
 
+	if (vq->packed) {
+		see_avail_packed(s);
+		return;
+	}
 	while (s->avail_seen != vq->avail->idx) {
 		head = vq->avail->ring[s->avail_seen & vq->mask];
 		if (head >= vq->num)
@@ -200,6 +222,10 @@ static void judge(struct side *s)
 	struct virtq *vq = s->vq;
 	struct virtq_used_elem e;
 
+	if (vq->packed) {
+		judge_packed(s);
+		return;
+	}
 	while (s->consumed != vq->last_used) {
 		e = vq->used->ring[s->consumed & vq->mask];
 		s->consumed++;
@@ -238,6 +264,10 @@ static void device_complete(struct side *s, uint32_t id, uint32_t len)
 {
 	struct virtq *vq = s->vq;
 
+	if (vq->packed) {
+		device_complete_packed(s, id, len);
+		return;
+	}
 	vq->used->ring[s->used_written & vq->mask].id = id;
 	vq->used->ring[s->used_written & vq->mask].len = len;
 	s->used_written++;
@@ -253,6 +283,140 @@ static uint32_t device_next_head(struct side *s, uint32_t fallback)
 		if (s->inflight[i])
 			return i;
 	return fallback;
+}
+
+/* --- packed rings --------------------------------------------------------- */
+
+static void slot_advance(const struct virtq *vq, uint16_t *pos, uint8_t *wrap,
+			 uint32_t n)
+{
+	uint32_t lin = *pos + (*wrap ? 0u : vq->num) + n;
+
+	lin %= 2u * vq->num;
+	*wrap = lin < vq->num;
+	*pos = (uint16_t)(lin % vq->num);
+}
+
+static int flags_avail(uint16_t f, uint8_t wrap)
+{
+	return !!(f & VIRTQ_DESC_F_AVAIL) == wrap &&
+	       !!(f & VIRTQ_DESC_F_USED) != wrap;
+}
+
+static int flags_used(uint16_t f, uint8_t wrap)
+{
+	return !!(f & VIRTQ_DESC_F_AVAIL) == wrap &&
+	       !!(f & VIRTQ_DESC_F_USED) == wrap;
+}
+
+/* Take note of the chains the driver has made available, in ring order. */
+static void see_avail_packed(struct side *s)
+{
+	struct virtq *vq = s->vq;
+	struct virtq_pdesc *d;
+	uint16_t id, n;
+	uint32_t in;
+
+	while (flags_avail(vq->pdesc[s->dav_pos].flags, s->dav_wrap)) {
+		id = vq->pdesc[s->dav_pos].id;
+		if (id >= vq->num || s->inflight[id])
+			abort(); /* a bad id, or posted twice */
+		in = 0;
+		n = 0;
+		do {
+			d = &vq->pdesc[s->dav_pos];
+			/* every descriptor of the chain: this lap, same id */
+			if (!flags_avail(d->flags, s->dav_wrap) || d->id != id ||
+			    ++n > vq->num)
+				abort();
+			if (d->flags & VIRTQ_DESC_F_WRITE)
+				in += d->len;
+			slot_advance(vq, &s->dav_pos, &s->dav_wrap, 1);
+		} while (d->flags & VIRTQ_DESC_F_NEXT);
+		s->inflight[id] = 1;
+		s->in_len[id] = in;
+		s->ndesc[id] = n;
+		s->ninflight++;
+		s->slots += n;
+	}
+}
+
+/* Device: write a used descriptor in its next slot and skip `skip`. */
+static void device_write_used(struct side *s, uint16_t id, uint32_t len,
+			      uint32_t skip)
+{
+	struct virtq_pdesc *d = &s->vq->pdesc[s->dus_pos];
+
+	d->id = id;
+	d->len = len;
+	d->flags = s->dus_wrap ? VIRTQ_DESC_F_AVAIL | VIRTQ_DESC_F_USED : 0;
+	s->log[s->dus_pos].id = id;
+	s->log[s->dus_pos].len = len;
+	slot_advance(s->vq, &s->dus_pos, &s->dus_wrap, skip);
+}
+
+static void device_complete_packed(struct side *s, uint32_t id, uint32_t len)
+{
+	uint16_t i = (uint16_t)id;
+
+	device_write_used(s, i, len,
+			  id < s->vq->num && s->inflight[id] ? s->ndesc[id]
+							     : 1);
+}
+
+/*
+ * Judge what the driver consumed since the last look (from c_pos to its
+ * next_used), replaying its rules on the checker's own shadow.
+ */
+static void judge_packed(struct side *s)
+{
+	struct virtq *vq = s->vq;
+	uint32_t guard = 0, skip;
+	uint16_t id;
+
+	while (s->c_pos != vq->next_used || s->c_wrap != vq->used_wrap) {
+		if (s->slots == 0 || ++guard > 2u * vq->num)
+			abort(); /* consumed with nothing in flight */
+		id = s->log[s->c_pos].id;
+		if (id >= vq->num || !s->inflight[id]) {
+			s->bad_id++;
+			skip = 1;
+		} else {
+			skip = s->ndesc[id];
+			if (skip > s->slots)
+				abort(); /* should have broken the queue */
+			s->inflight[id] = 0;
+			s->ninflight--;
+			if (s->rx && (s->log[s->c_pos].len > s->in_len[id] ||
+				      s->log[s->c_pos].len < s->hdr_len))
+				s->bad_len++;
+		}
+		s->slots -= skip;
+		slot_advance(vq, &s->c_pos, &s->c_wrap, skip);
+	}
+	if (vq->stats.bad_id != s->bad_id || vq->stats.bad_len != s->bad_len) {
+		fprintf(stderr,
+			"%s: bad_id %llu (expected %llu) bad_len %llu "
+			"(expected %llu)\n",
+			s->rx ? "rx" : "tx",
+			(unsigned long long)vq->stats.bad_id,
+			(unsigned long long)s->bad_id,
+			(unsigned long long)vq->stats.bad_len,
+			(unsigned long long)s->bad_len);
+		abort();
+	}
+	if (vq->broken != (vq->stats.bad_idx == 1) || vq->stats.bad_idx > 1)
+		abort();
+	/* When it breaks: a used descriptor at its slot with no slot in
+	 * flight, or naming a buffer whose chain does not fit. */
+	if (vq->broken && !s->broken) {
+		id = s->log[s->c_pos].id;
+		if (!flags_used(vq->pdesc[s->c_pos].flags, s->c_wrap) ||
+		    !(s->slots == 0 || (id < vq->num && s->inflight[id] &&
+					s->ndesc[id] > s->slots)))
+			abort();
+	}
+	s->broken = vq->broken;
 }
 
 /* --- input reading ----------------------------------------------------------- */
@@ -326,8 +490,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (layout & 4)
 		fk.offered |= VIRTIO_BIT(VIRTIO_F_EVENT_IDX);
 	fuzz_hv = layout & 8 ? UK_PLAT_HV_TCG : UK_PLAT_HV_KVM;
-	fk.qmax[0] = (uint16_t)(1u << (byte(&in) % 9)); /* 1 .. 256 */
-	fk.qmax[1] = (uint16_t)(1u << (byte(&in) % 9));
+	if (layout & 16) {
+		/* packed rings (taken on modern devices only), any size */
+		fk.offered |= VIRTIO_BIT(VIRTIO_F_RING_PACKED);
+		fk.qmax[0] = (uint16_t)(1 + byte(&in)); /* 1 .. 256 */
+		fk.qmax[1] = (uint16_t)(1 + byte(&in));
+	} else {
+		fk.qmax[0] = (uint16_t)(1u << (byte(&in) % 9)); /* 1 .. 256 */
+		fk.qmax[1] = (uint16_t)(1u << (byte(&in) % 9));
+	}
 	vdev.ops = &fake_ops;
 	vdev.device_id = VIRTIO_ID_NET;
 	vdev.legacy = !(layout & 1);
@@ -351,6 +522,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rx.rx = 1;
 	rx.hdr_len = vn.hdr_len;
 	tx.vq = fk.vq[1];
+	/* The layout the driver chose is the one the input asked for. */
+	if (rx.vq->packed != ((layout & 17) == 17) ||
+	    tx.vq->packed != rx.vq->packed)
+		abort();
+	rx.dav_wrap = rx.dus_wrap = rx.c_wrap = 1;
+	tx.dav_wrap = tx.dus_wrap = tx.c_wrap = 1;
 	see_avail(&rx);
 
 	while (in.n && steps++ < 2000) {
@@ -408,6 +585,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct side *s = byte(&in) & 1 ? &tx : &rx;
 			uint16_t delta = (uint16_t)(byte(&in) | byte(&in) << 8);
 
+			if (s->vq->packed) {
+				/* the device's used slot and lap, anywhere */
+				slot_advance(s->vq, &s->dus_pos, &s->dus_wrap,
+					     delta);
+				break;
+			}
 			s->used_written = (uint16_t)(s->used_written + delta);
 			s->vq->used->idx = s->used_written;
 			break;
