@@ -144,3 +144,27 @@ export_xml() {
 	nf ps
 	[[ "$output" != *lv-none* ]]
 }
+
+@test "export: an image with packed virtqueues asks for them (driver packed='on'; modern virtio-mmio on microvm)" {
+	need_tool virt-xml-validate libvirt-clients
+	need_tool xmllint libxml2-utils
+	local img
+	img=$(nf_build apps/echo echo-packed --enable LIBVIRTIO_RING_PACKED) || return 1
+	export_xml "$img" --libvirt --net socket:listen=5555 --net tap:br0
+	assert_status 0
+	xml_valid
+	q() { xmllint --xpath "$1" - <<<"$xml"; }
+	[ "$(q "count(/domain/devices/interface/driver[@packed='on'])")" = 2 ]
+	[ "$(q "count(//*[local-name()='arg'][@value='virtio-mmio.force-legacy=false'])")" = 1 ]
+	# q35: packed on the NIC; virtio-pci needs no switch
+	export_xml "$img" --libvirt --machine q35 --net socket:listen=5555
+	assert_status 0
+	xml_valid
+	[ "$(q "count(/domain/devices/interface/driver[@packed='on'])")" = 1 ]
+	[ "$(q "count(//*[local-name()='arg'])")" = 0 ]
+	# and a default image asks for neither
+	export_xml "$ECHO" --libvirt --net socket:listen=5555
+	assert_status 0
+	[ "$(q "count(//driver[@packed])")" = 0 ]
+	[ "$(q "count(//*[local-name()='arg'])")" = 0 ]
+}

@@ -157,6 +157,10 @@ static void xml_nic(const struct run *r, FILE *out, int spec, int idx)
 	nic_mac(r, spec, idx, mac, sizeof(mac));
 	fprintf(out, "      <mac address='%s'/>\n", mac);
 	fputs("      <model type='virtio'/>\n", out);
+	/* An image built with packed virtqueues (manifest virtq=packed):
+	 * as nfkit run's packed=on. */
+	if (!strcmp(r->man.virtq, "packed"))
+		fputs("      <driver packed='on'/>\n", out);
 	/* microvm has no PCI: libvirt needs to be told (else "No PCI buses
 	 * available"). */
 	if (!strcmp(r->machine, "microvm"))
@@ -164,12 +168,27 @@ static void xml_nic(const struct run *r, FILE *out, int spec, int idx)
 	fputs("    </interface>\n", out);
 }
 
-/* What libvirt does not model: the exit device, --qemu-arg. */
+/*
+ * Modern virtio-mmio on microvm for an image with packed virtqueues (as
+ * nfkit run: microvm's default legacy interface cannot set up a packed
+ * ring). libvirt does not model it.
+ */
+static bool mmio_modern(const struct run *r)
+{
+	return !strcmp(r->man.virtq, "packed") &&
+	       !strcmp(r->machine, "microvm");
+}
+
+/* What libvirt does not model: the exit device, --qemu-arg, mmio_modern. */
 static void xml_qemu_args(const struct run *r, FILE *out)
 {
-	if (!r->exitdev && !r->extra.n)
+	if (!r->exitdev && !r->extra.n && !mmio_modern(r))
 		return;
 	fputs("  <qemu:commandline>\n", out);
+	if (mmio_modern(r))
+		fputs("    <qemu:arg value='-global'/>\n"
+		      "    <qemu:arg value='virtio-mmio.force-legacy=false'/>\n",
+		      out);
 	if (r->exitdev)
 		fputs("    <qemu:arg value='-device'/>\n"
 		      "    <qemu:arg value='isa-debug-exit,iobase=0xf4,"
@@ -269,7 +288,7 @@ static void xml_devices(const struct run *r, FILE *out)
 void virt_xml(const struct run *r, FILE *out)
 {
 	fprintf(out, "<domain type='%s'%s>\n", r->kvm ? "kvm" : "qemu",
-		r->exitdev || r->extra.n
+		r->exitdev || r->extra.n || mmio_modern(r)
 			? " xmlns:qemu='http://libvirt.org/schemas/domain/"
 			  "qemu/1.0'"
 			: "");
