@@ -137,8 +137,9 @@ static int vnet_probe(struct uk_netdev *dev)
 								: " legacy",
 		   virtio_has_feature(vdev, VIRTIO_F_EVENT_IDX) ? " event-idx"
 								: "",
-		   virtio_has_feature(vdev, VIRTIO_F_RING_PACKED) ? " packed-ring"
-								  : "");
+		   virtio_has_feature(vdev, VIRTIO_F_RING_PACKED)
+			   ? " packed-ring"
+			   : "");
 	return 0;
 err:
 	virtio_dev_fail(vdev);

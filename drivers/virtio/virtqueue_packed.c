@@ -44,15 +44,18 @@ int virtq_init_packed(struct virtq *vq, uint16_t index, uint16_t num,
 	vq->packed = 1;
 	vq->pdesc = (struct virtq_pdesc *)mem;
 	vq->drv_event =
-		(struct virtq_pevent *)(mem + vring_packed_drv_event_offset(num));
+		(struct virtq_pevent *)(mem +
+					vring_packed_drv_event_offset(num));
 	vq->dev_event =
-		(struct virtq_pevent *)(mem + vring_packed_dev_event_offset(num));
+		(struct virtq_pevent *)(mem +
+					vring_packed_dev_event_offset(num));
 	vq->num = num;
 	vq->num_free = num;
 	vq->ids_free = num;
 	vq->free_head = 0;
 	for (i = 0; i < num; i++)
-		vq->slot[i].next = (uint16_t)(i + 1); /* last: num, never used */
+		vq->slot[i].next =
+			(uint16_t)(i + 1); /* last: num, never used */
 	vq->avail_wrap = 1;
 	vq->used_wrap = 1;
 	vq->avail_flags = VIRTQ_DESC_F_AVAIL;
@@ -132,7 +135,8 @@ int virtq_packed_add_chain(struct virtq *vq, void *cookie,
 		if (++vq->next_avail == vq->num) {
 			vq->next_avail = 0;
 			vq->avail_wrap ^= 1;
-			vq->avail_flags ^= VIRTQ_DESC_F_AVAIL | VIRTQ_DESC_F_USED;
+			vq->avail_flags ^=
+				VIRTQ_DESC_F_AVAIL | VIRTQ_DESC_F_USED;
 		}
 	}
 	vq->num_free -= (uint16_t)n;

@@ -326,8 +326,8 @@ static void see_avail_packed(struct side *s)
 		do {
 			d = &vq->pdesc[s->dav_pos];
 			/* every descriptor of the chain: this lap, same id */
-			if (!flags_avail(d->flags, s->dav_wrap) || d->id != id ||
-			    ++n > vq->num)
+			if (!flags_avail(d->flags, s->dav_wrap) ||
+			    d->id != id || ++n > vq->num)
 				abort();
 			if (d->flags & VIRTQ_DESC_F_WRITE)
 				in += d->len;

@@ -170,6 +170,6 @@ void manifest_print(FILE *out, const char *image, const struct manifest *m)
 	}
 	fmt_size(sz, sizeof(sz), m->mem);
 	fprintf(out, "manifest: app=%s devices=%s console=%s mem=%s%s%s\n",
-		m->app, m->devices, m->console, sz, m->virtq[0] ? " virtq=" : "",
-		m->virtq);
+		m->app, m->devices, m->console, sz,
+		m->virtq[0] ? " virtq=" : "", m->virtq);
 }

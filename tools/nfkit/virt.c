@@ -187,7 +187,8 @@ static void xml_qemu_args(const struct run *r, FILE *out)
 	fputs("  <qemu:commandline>\n", out);
 	if (mmio_modern(r))
 		fputs("    <qemu:arg value='-global'/>\n"
-		      "    <qemu:arg value='virtio-mmio.force-legacy=false'/>\n",
+		      "    <qemu:arg "
+		      "value='virtio-mmio.force-legacy=false'/>\n",
 		      out);
 	if (r->exitdev)
 		fputs("    <qemu:arg value='-device'/>\n"

@@ -159,8 +159,7 @@ static struct chain sim_complete(struct psim *d, unsigned int k, uint32_t len)
 
 	assert_true(k < d->npend);
 	c = d->pend[k];
-	memmove(&d->pend[k], &d->pend[k + 1],
-		(d->npend - k - 1) * sizeof(c));
+	memmove(&d->pend[k], &d->pend[k + 1], (d->npend - k - 1) * sizeof(c));
 	d->npend--;
 	sim_write_used(d, c.id, len == ~0U ? c.in_len : len, c.ndesc);
 	return c;
@@ -179,12 +178,12 @@ static void test_init_checks(void **state __unused)
 
 	assert_int_equal(virtq_init_packed(vq, 0, 0, ring, 0, sim_notify, &d),
 			 -EINVAL);
-	assert_int_equal(virtq_init_packed(vq, 0, 32769, ring, 0, sim_notify,
-					   &d),
-			 -EINVAL);
-	assert_int_equal(virtq_init_packed(vq, 0, 8, ring + 8, 0, sim_notify,
-					   &d),
-			 -EINVAL);
+	assert_int_equal(
+		virtq_init_packed(vq, 0, 32769, ring, 0, sim_notify, &d),
+		-EINVAL);
+	assert_int_equal(
+		virtq_init_packed(vq, 0, 8, ring + 8, 0, sim_notify, &d),
+		-EINVAL);
 	assert_int_equal(virtq_init_packed(vq, 0, 8, ring, 0, NULL, &d),
 			 -EINVAL);
 	/* any size, not only powers of two */
@@ -284,10 +283,9 @@ static void test_laps_chains_out_of_order(void **state __unused)
 					     ? virtq_add_buf(f->vq,
 							     &f->cookies[k],
 							     0x1000, 100, nin)
-					     : virtq_add_chain(f->vq,
-							       &f->cookies[k],
-							       sg, n - nin,
-							       nin);
+					     : virtq_add_chain(
+						       f->vq, &f->cookies[k],
+						       sg, n - nin, nin);
 				if (rc == 0) {
 					inflight[k] = 1;
 					posted++;
@@ -385,7 +383,9 @@ static void test_chain_across_wrap(void **state __unused)
 static void test_out_of_order(void **state __unused)
 {
 	struct fixture *f = setup(8, 0);
-	struct virtq_sg sg[3] = { { 0x1000, 10 }, { 0x2000, 20 }, { 0x3000, 30 } };
+	struct virtq_sg sg[3] = { { 0x1000, 10 },
+				  { 0x2000, 20 },
+				  { 0x3000, 30 } };
 	static const unsigned int order[] = { 3, 1, 0, 2 };
 	int *expect[4];
 	void *c;
@@ -393,9 +393,11 @@ static void test_out_of_order(void **state __unused)
 	int i;
 
 	assert_int_equal(virtq_add_chain(f->vq, &f->cookies[0], sg, 0, 3), 0);
-	assert_int_equal(virtq_add_buf(f->vq, &f->cookies[1], 0x1000, 50, 1), 0);
+	assert_int_equal(virtq_add_buf(f->vq, &f->cookies[1], 0x1000, 50, 1),
+			 0);
 	assert_int_equal(virtq_add_chain(f->vq, &f->cookies[2], sg, 1, 1), 0);
-	assert_int_equal(virtq_add_buf(f->vq, &f->cookies[3], 0x1000, 70, 1), 0);
+	assert_int_equal(virtq_add_buf(f->vq, &f->cookies[3], 0x1000, 70, 1),
+			 0);
 	assert_int_equal(virtq_num_free(f->vq), 1);
 	virtq_kick(f->vq);
 	assert_int_equal(sim_fetch(&f->dev), 4);
@@ -490,7 +492,9 @@ static void test_bad_ids(void **state __unused)
 static void test_not_made_available(void **state __unused)
 {
 	struct fixture *f = setup(8, 0);
-	struct virtq_sg sg[3] = { { 0x1000, 10 }, { 0x2000, 20 }, { 0x3000, 30 } };
+	struct virtq_sg sg[3] = { { 0x1000, 10 },
+				  { 0x2000, 20 },
+				  { 0x3000, 30 } };
 	void *c;
 	uint32_t len;
 
@@ -528,8 +532,7 @@ static void test_not_made_available(void **state __unused)
 	assert_int_equal(f->vq->stats.bad_idx, 1);
 	assert_int_equal(f->vq->broken, 1);
 	/* the buffer was not handed back: the device may still write it */
-	assert_ptr_equal(f->vq->slot[f->dev.pend[0].id].cookie,
-			 &f->cookies[0]);
+	assert_ptr_equal(f->vq->slot[f->dev.pend[0].id].cookie, &f->cookies[0]);
 	teardown(f);
 }
 
@@ -537,7 +540,9 @@ static void test_not_made_available(void **state __unused)
 static void test_exhaustion(void **state __unused)
 {
 	struct fixture *f = setup(6, 0);
-	struct virtq_sg sg[3] = { { 0x1000, 10 }, { 0x2000, 20 }, { 0x3000, 30 } };
+	struct virtq_sg sg[3] = { { 0x1000, 10 },
+				  { 0x2000, 20 },
+				  { 0x3000, 30 } };
 	void *c;
 	uint32_t len;
 	int i;
@@ -738,7 +743,8 @@ static void test_random_garbage(void **state __unused)
 			sim_fetch(&f->dev);
 			if (f->dev.npend)
 				sim_complete(&f->dev, rand() % f->dev.npend,
-					     rand() % 4 ? ~0U : (uint32_t)rand());
+					     rand() % 4 ? ~0U
+							: (uint32_t)rand());
 		} else if (r == 5 && rand() % 40 == 0) {
 			struct virtq_pdesc *x = &f->dev.desc[rand() % 37];
 

@@ -92,7 +92,7 @@ struct virtq {
 	uint16_t mask;	    /* split only: num - 1 */
 	uint16_t num_free;  /* descriptors (packed: ring slots) free */
 	uint16_t free_head; /* free list: descriptors (split), ids (packed) */
-	uint16_t avail_idx;	  /* next avail index to fill (shadow) */
+	uint16_t avail_idx; /* next avail index to fill (shadow) */
 	uint16_t avail_published; /* value last stored in avail->idx */
 	uint16_t last_used;	  /* next used entry to consume */
 	uint16_t used_seen;	  /* used->idx at our last read of it */
@@ -103,17 +103,17 @@ struct virtq {
 	uint16_t index;		  /* queue number on the device */
 
 	/* Packed layout state (see virtqueue_packed.c). */
-	uint8_t packed;		/* VIRTIO_F_RING_PACKED layout */
-	uint8_t avail_wrap;	/* driver's wrap counter (next_avail's lap) */
-	uint8_t used_wrap;	/* wrap counter expected at next_used */
-	uint8_t batch_wrap;	/* avail_wrap at batch_pos */
-	uint16_t avail_flags;	/* AVAIL/USED bits meaning "available" now */
-	uint16_t next_avail;	/* ring slot the next descriptor goes to */
-	uint16_t next_used;	/* ring slot of the next used descriptor */
-	uint16_t ids_free;	/* buffer ids free */
-	uint16_t batch_n;	/* descriptors added since the last kick */
-	uint16_t batch_pos;	/* slot of the first of them (a head) */
-	uint16_t batch_flags;	/* its flags: stored by virtq_kick() */
+	uint8_t packed;	      /* VIRTIO_F_RING_PACKED layout */
+	uint8_t avail_wrap;   /* driver's wrap counter (next_avail's lap) */
+	uint8_t used_wrap;    /* wrap counter expected at next_used */
+	uint8_t batch_wrap;   /* avail_wrap at batch_pos */
+	uint16_t avail_flags; /* AVAIL/USED bits meaning "available" now */
+	uint16_t next_avail;  /* ring slot the next descriptor goes to */
+	uint16_t next_used;   /* ring slot of the next used descriptor */
+	uint16_t ids_free;    /* buffer ids free */
+	uint16_t batch_n;     /* descriptors added since the last kick */
+	uint16_t batch_pos;   /* slot of the first of them (a head) */
+	uint16_t batch_flags; /* its flags: stored by virtq_kick() */
 
 	virtq_notify_fn notify;
 	void *notify_arg;
