@@ -193,12 +193,13 @@ _built = {}
 
 
 def build_app(ctx, app, config="release"):
-    """Build apps/APP into build/bench/APP-release (config "release": the
-    app's defconfig + support/configs/release.config, what a deployed NF
-    runs: LTO, UK_ASSERT compiled out) or build/bench/APP (config
-    "defconfig"); returns the image path. Raises NotAvailable when the app
-    does not exist or does not build (the reason names the failure and the
-    log)."""
+    """Build apps/APP and return the image path. config: "defconfig" (the
+    app's defconfig, in build/bench/APP) or configuration fragments of
+    support/configs/ joined by "+" on top of it ("release": LTO, UK_ASSERT
+    compiled out, what a deployed NF runs; "release+packed": with packed
+    virtqueues), in build/bench/APP-release, APP-release-packed. Raises
+    NotAvailable when the app does not exist or does not build (the reason
+    names the failure and the log)."""
     key = (app, config)
     if key in _built:
         if isinstance(_built[key], Exception):
@@ -207,21 +208,21 @@ def build_app(ctx, app, config="release"):
     if not have_app(app):
         _built[key] = NotAvailable("apps/%s does not exist yet" % app)
         raise _built[key]
-    release = config == "release"
-    o = os.path.join(ctx.build, app + ("-release" if release else ""))
+    frags = [] if config == "defconfig" else config.split("+")
+    o = os.path.join(ctx.build, "-".join([app] + frags))
     base = ["make", "-s", "-C", TOP, "APP=apps/" + app, "O=" + o]
     cfg, dflt = os.path.join(o, ".config"), os.path.join(
         TOP, "apps", app, "defconfig")
-    frag = os.path.join(TOP, "support", "configs", "release.config")
     rc = 0
     # defconfig rewrites .config, which rebuilds everything: only when
-    # there is none yet or the app's defconfig (or the fragment) changed.
-    newer = [dflt] + ([frag] if release else [])
+    # there is none yet or the app's defconfig (or a fragment) changed.
+    newer = [dflt] + [os.path.join(TOP, "support", "configs", f + ".config")
+                      for f in frags]
     if not os.path.exists(cfg) or any(
             os.path.exists(f) and os.path.getmtime(f) > os.path.getmtime(cfg)
             for f in newer):
         rc, out, _ = ctx.run(base + ["defconfig"] +
-                             (["release.config"] if release else []), 120,
+                             [f + ".config" for f in frags], 120,
                              "build-%s-config" % app)
     if rc == 0:
         rc, out, _ = ctx.run(base + ["-j%d" % os.cpu_count()], 600,

@@ -142,6 +142,7 @@ def vhost_vdev(sock):
 # buffers; split rings like nfkit), so a row compares code on the same
 # ring protocol; "native" is DPDK's defaults.
 VIRTIO_USER_PROTOCOL = {"parity": "in_order=0,mrg_rxbuf=0,packed_vq=0",
+                        "parity-packed": "in_order=0,mrg_rxbuf=0,packed_vq=1",
                         "native": ""}
 
 

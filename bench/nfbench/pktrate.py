@@ -11,7 +11,8 @@ in like-for-like pairs (the same work per packet on both sides).
 
 The NFs are built in the release configuration (LTO, UK_ASSERT compiled
 out; docs/build.md); one row per direction shows the pair with defconfig
-builds. Extra rows, labelled as more work on nfkit's side: pktgen's build,
+builds, one with packed virtqueues on both sides (nfkit's packed.config
+and packed=on, DPDK's packed_vq=1). Extra rows, labelled as more work on nfkit's side: pktgen's build,
 copy and zerocopy modes, pktsink's strict validation, l2fwd's lossless
 full=retry. Every cell runs its sides interleaved (abrun.py) with a
 calibration before each run. The DPDK side runs with the ring protocol
@@ -115,11 +116,12 @@ def nf_args(d, size, dur, burst, nf):
     return apps.l2fwd_args(dur + 2, burst, nf.get("full"))
 
 
-def nf_qemu(ctx, img, sock, args, conlog):
+def nf_qemu(ctx, img, sock, args, conlog, packed=False):
     accel = "kvm" if kvm_usable() else "tcg"
     net = ["-chardev", "socket,id=c0,path=" + sock,
            "-netdev", "vhost-user,id=n0,chardev=c0",
-           "-device", "virtio-net-device,netdev=n0"]
+           "-device", "virtio-net-device,netdev=n0" +
+           (",packed=on" if packed else "")]
     # NFSTAT lines through virtio-console when the NF drives one: one exit
     # per line instead of one per byte (docs/platform.md: ~100 us each).
     con = ["-device", "virtio-serial-device",
@@ -156,7 +158,8 @@ def nf_cell(ctx, d, size, dur, burst, nf):
         vh.wait(r"binding succeeded|socket created")
         vh.mark()
         args = nf.get("args") or nf_args(d, size, dur, burst, nf)
-        q, qlog = ctx.spawn(nf_qemu(ctx, img, sock, args, conlog),
+        q, qlog = ctx.spawn(nf_qemu(ctx, img, sock, args, conlog,
+                                    nf.get("packed", False)),
                             "qemu-%s-%s-%d" % (app, d, size))
         vh.wait(r"virtio is now ready")
         if d == "fwd":
@@ -247,6 +250,13 @@ def plan(quick):
                    dict(PAIR[d][0], config="defconfig"),
                    "same, defconfig build: no LTO, UK_ASSERT on")
               for d in ("tx", "rx", "fwd")]
+    # Packed virtqueues on both sides (nfkit built with packed.config and
+    # the device's packed=on; DPDK packed_vq=1): ring layout against ring
+    # layout, the same code otherwise.
+    cells += [cell(d, 64, PAIR[d][1] + " packed",
+                   dict(PAIR[d][0], config="release+packed", packed=True),
+                   "same, packed rings on both sides")
+              for d in ("tx", "rx", "fwd")]
     return cells
 
 
@@ -264,7 +274,9 @@ def measure_side(ctx, c, side, dur):
             r = nf_cell(ctx, c["dir"], c["size"], dur, c["burst"], c["nf"])
         else:
             r = dpdk_cell(ctx, c["dir"], c["size"], dur, c["burst"],
-                          "parity" if side == "dpdk" else "native")
+                          "native" if side == "dpdk_native" else
+                          "parity-packed" if c["nf"].get("packed") else
+                          "parity")
     except NotAvailable as e:
         r = {"pps": None, "note": "not available: %s" % e}
     r["calib"] = calib
