@@ -76,6 +76,7 @@ class Ctx:
         self.logf = open(os.path.join(self.raw, "run.log"), "a")
         self.children = []
         self.tsc_hz = None
+        self.sizes = None  # --sizes: the packet-rate frame sizes, or all
         self.results = {}  # scenario name -> result dict (for reuse)
         self.seq = 0
 

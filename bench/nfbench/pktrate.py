@@ -229,8 +229,14 @@ EXTRA_WORK = {
 }
 
 
-def plan(quick):
-    """Every cell of the scenario, like-for-like pairs first."""
+def plan(quick, sizes=None):
+    """Every cell of the scenario, like-for-like pairs first; only those
+    of the frame sizes in `sizes` when given (bench/run --sizes)."""
+    cells = plan_all(quick)
+    return [c for c in cells if not sizes or c["size"] in sizes]
+
+
+def plan_all(quick):
     sizes = QUICK_SIZES if quick else FULL_SIZES
     cells = [like(d, s, native=s in NATIVE_SIZES)
              for d in ("tx", "rx", "fwd") for s in sizes]
@@ -342,7 +348,7 @@ def make_row(ctx, c, runs, verdict):
 def run(ctx):
     dur = 3 if ctx.quick else 4
     rows, missing, notes = [], [], []
-    for c in plan(ctx.quick):
+    for c in plan(ctx.quick, ctx.sizes):
         row = run_cell(ctx, c, dur)
         ctx.log("pktrate %-3s %4d %-14s nfkit/DPDK %s (cyc %s) "
                 "nfkit %s DPDK %s Mpps, %d attempt(s)%s%s" % (

@@ -17,7 +17,7 @@ from contextlib import redirect_stdout
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-from nfbench import abrun, boottrace, dpdk, machine  # noqa: E402
+from nfbench import abrun, boottrace, dpdk, machine, pktrate  # noqa: E402
 from nfbench.common import dpkg_version  # noqa: E402
 
 
@@ -160,6 +160,38 @@ size 4 name 'virtio-mmio'
 1@100.006000:memory_region_ops_write cpu 0 mr 0x9 addr 0x0 value 0x0 \
 size 1 name 'isa-debug-exit'
 """
+
+
+class Plan(unittest.TestCase):
+    """The packet-rate cells: pairs first, --sizes filters, variants."""
+
+    def test_full_plan_has_pairs_packed_and_defconfig_rows(self):
+        cells = pktrate.plan(False)
+        same = [(c["dir"], c["size"]) for c in cells if c["work"] == "same"
+                and c["burst"] == 32]
+        self.assertEqual(cells[0]["work"], "same")
+        for d in ("tx", "rx", "fwd"):
+            self.assertIn((d, 64), same)
+            packed = [c for c in cells if c["dir"] == d and
+                      c["nf"].get("packed")]
+            self.assertEqual(len(packed), 1)
+            self.assertEqual(packed[0]["nf"]["config"], "release+packed")
+            self.assertTrue(any(c["dir"] == d and
+                                c["nf"].get("config") == "defconfig"
+                                for c in cells))
+
+    def test_sizes_keeps_only_those_frames(self):
+        cells = pktrate.plan(False, [64])
+        self.assertTrue(cells)
+        self.assertEqual({c["size"] for c in cells}, {64})
+        self.assertEqual(len(pktrate.plan(False, [1514])),
+                         len([c for c in pktrate.plan(False)
+                              if c["size"] == 1514]))
+
+    def test_quick_is_the_64_byte_pairs(self):
+        cells = pktrate.plan(True)
+        self.assertEqual([(c["dir"], c["size"], c["work"]) for c in cells],
+                         [(d, 64, "same") for d in ("tx", "rx", "fwd")])
 
 
 class BootTrace(unittest.TestCase):
