@@ -14,6 +14,12 @@ setup_file() {
 	timeout -k 10 900 "$TOP/build/host/nfkit" bench --quick --out "$BENCH_OUT" \
 		>"$BENCH_OUT/run.out" 2>&1
 	echo $? >"$BENCH_OUT/rc"
+	# How long each scenario took (the suite's largest step).
+	/usr/bin/python3 -c '
+import json, sys
+doc = json.load(open(sys.argv[1]))
+print("# " + ", ".join("%s %s s" % (k, v.get("seconds")) for k, v in doc["scenarios"].items()))
+' "$BENCH_OUT/results.json" >&3 2>/dev/null || true
 }
 
 teardown_file() {
