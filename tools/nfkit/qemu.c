@@ -99,22 +99,17 @@ char *kernel_cmdline(const struct run *r)
  * ACPI is on unless --no-acpi: it is microvm's power button (the GED),
  * which nfkit stop and Ctrl-C press so that the guest stops itself
  * (docs/platform.md), and without the exit device the guest's way to
- * power off. The UART only for the COM1 console. pc and q35 under KVM
- * take the IOAPIC into QEMU (kernel-irqchip=split): the power button is a
- * level-triggered SCI, and the in-kernel IOAPIC of KVM under PVM delivered
- * one press twice although the guest clears the status before its EOI
- * (tests/vm/stop.bats); the data path takes no interrupts either way. */
+ * power off. The UART only for the COM1 console. */
 static void machine_opts(struct run *r)
 {
 	bool micro = !strcmp(r->machine, "microvm");
 
 	vadd(&r->qv, "-M");
-	vadd(&r->qv, "%s%s%s%s%s%s%s", r->machine,
+	vadd(&r->qv, "%s%s%s%s%s%s", r->machine,
 	     micro ? ",x-option-roms=off,pic=off,rtc=off" : "",
 	     micro ? (r->acpi || !r->exitdev ? ",acpi=on" : ",acpi=off") : "",
 	     micro && strcmp(r->console, "com1") ? ",isa-serial=off" : "",
 	     micro && r->kvm ? ",pit=off" : "",
-	     !micro && r->kvm ? ",kernel-irqchip=split" : "",
 	     r->vhost ? ",memory-backend=mem" : "");
 	if (r->kvm) {
 		vadd(&r->qv, "-enable-kvm");

@@ -243,15 +243,8 @@ static void xml_os(const struct run *r, FILE *out)
 	}
 	fputs("  </os>\n", out);
 	free(append);
-	/* ACPI is microvm's power button: virsh shutdown, nfkit stop. q35
-	 * under KVM: the IOAPIC in QEMU, as nfkit run (qemu.c); libvirt
-	 * takes that setting for q35 only. */
-	if (strcmp(r->machine, "microvm"))
-		fprintf(out, "  <features>\n    <acpi/>\n%s  </features>\n",
-			r->kvm && !strcmp(r->machine, "q35")
-				? "    <ioapic driver='qemu'/>\n"
-				: "");
-	else if (r->acpi)
+	/* ACPI is microvm's power button: virsh shutdown, nfkit stop. */
+	if (r->acpi || strcmp(r->machine, "microvm"))
 		fputs("  <features>\n    <acpi/>\n  </features>\n", out);
 	if (r->kvm)
 		fputs("  <cpu mode='host-passthrough'>\n"
