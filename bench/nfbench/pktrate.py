@@ -238,7 +238,9 @@ def plan(quick, sizes=None):
 
 def plan_all(quick):
     sizes = QUICK_SIZES if quick else FULL_SIZES
-    cells = [like(d, s, native=s in NATIVE_SIZES)
+    # quick: DPDK's own protocol for TX only (the smoke test checks that
+    # it negotiates in-order; the other two would add a third of the time)
+    cells = [like(d, s, native=s in NATIVE_SIZES and (d == "tx" or not quick))
              for d in ("tx", "rx", "fwd") for s in sizes]
     if quick:
         return cells
