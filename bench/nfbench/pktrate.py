@@ -300,13 +300,26 @@ def run_cell(ctx, c, dur):
     return make_row(ctx, c, runs, verdict)
 
 
+def pair_label(c):
+    """What the row compares, e.g. "pktgen mode=txonly vs testpmd txonly,
+    burst 1"; the NF's build configuration and ring layout are in it when
+    they are not the defaults (release, split)."""
+    nf = ["%s=%s" % kv for kv in sorted(c["nf"].items())
+          if kv[0] not in ("config", "packed")]
+    extra = [x for x in (c["nf"].get("packed") and "packed rings",
+                         c["nf"].get("config", "release") not in
+                         ("release", "release+packed") and
+                         c["nf"]["config"] + " build",
+                         c["burst"] != 32 and "burst %d" % c["burst"]) if x]
+    return "%s vs testpmd %s%s" % (" ".join([NF_LABEL[c["dir"]]] + nf),
+                                   PAIR[c["dir"]][1],
+                                   "".join(", " + x for x in extra))
+
+
 def make_row(ctx, c, runs, verdict):
     row = {"dir": c["dir"], "size": c["size"], "variant": c["variant"],
            "burst": c["burst"], "work": c["work"],
-           "pair": "%s vs testpmd %s" % (
-               " ".join([NF_LABEL[c["dir"]]] + ["%s=%s" % kv for kv in
-                                             sorted(c["nf"].items())]),
-               PAIR[c["dir"]][1]),
+           "pair": pair_label(c),
            "attempts": verdict["attempts"],
            "reliable": verdict["reliable"],
            "unreliable_why": verdict["why"],

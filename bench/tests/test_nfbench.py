@@ -188,6 +188,15 @@ class Plan(unittest.TestCase):
                          len([c for c in pktrate.plan(False)
                               if c["size"] == 1514]))
 
+    def test_pair_labels_say_burst_build_and_rings(self):
+        labels = {pktrate.pair_label(c) for c in pktrate.plan(False, [64])}
+        for want in ("pktgen mode=txonly vs testpmd txonly",
+                     "pktgen mode=txonly vs testpmd txonly, burst 1",
+                     "pktsink mode=count vs testpmd rxonly, packed rings",
+                     "l2fwd mode=swap full=drop vs testpmd macswap, "
+                     "defconfig build"):
+            self.assertIn(want, labels)
+
     def test_quick_is_the_64_byte_pairs(self):
         cells = pktrate.plan(True)
         self.assertEqual([(c["dir"], c["size"], c["work"]) for c in cells],
