@@ -116,6 +116,13 @@ def nf_args(d, size, dur, burst, nf):
     return apps.l2fwd_args(dur + 2, burst, nf.get("full"))
 
 
+def packed_rings(nf):
+    """Whether the NF of a cell is built with packed virtqueues (its
+    configuration has support/configs/packed.config): then its device
+    gets packed=on and DPDK packed_vq=1."""
+    return "packed" in nf.get("config", "release").split("+")
+
+
 def nf_qemu(ctx, img, sock, args, conlog, packed=False):
     accel = "kvm" if kvm_usable() else "tcg"
     net = ["-chardev", "socket,id=c0,path=" + sock,
@@ -159,7 +166,7 @@ def nf_cell(ctx, d, size, dur, burst, nf):
         vh.mark()
         args = nf.get("args") or nf_args(d, size, dur, burst, nf)
         q, qlog = ctx.spawn(nf_qemu(ctx, img, sock, args, conlog,
-                                    nf.get("packed", False)),
+                                    packed_rings(nf)),
                             "qemu-%s-%s-%d" % (app, d, size))
         vh.wait(r"virtio is now ready")
         if d == "fwd":
@@ -262,7 +269,7 @@ def plan_all(quick):
     # the device's packed=on; DPDK packed_vq=1): ring layout against ring
     # layout, the same code otherwise.
     cells += [cell(d, 64, PAIR[d][1] + " packed",
-                   dict(PAIR[d][0], config="release+packed", packed=True),
+                   dict(PAIR[d][0], config="release+packed"),
                    "same, packed rings on both sides")
               for d in ("tx", "rx", "fwd")]
     return cells
@@ -283,7 +290,7 @@ def measure_side(ctx, c, side, dur):
         else:
             r = dpdk_cell(ctx, c["dir"], c["size"], dur, c["burst"],
                           "native" if side == "dpdk_native" else
-                          "parity-packed" if c["nf"].get("packed") else
+                          "parity-packed" if packed_rings(c["nf"]) else
                           "parity")
     except NotAvailable as e:
         r = {"pps": None, "note": "not available: %s" % e}
@@ -305,8 +312,8 @@ def pair_label(c):
     burst 1"; the NF's build configuration and ring layout are in it when
     they are not the defaults (release, split)."""
     nf = ["%s=%s" % kv for kv in sorted(c["nf"].items())
-          if kv[0] not in ("config", "packed")]
-    extra = [x for x in (c["nf"].get("packed") and "packed rings",
+          if kv[0] != "config"]
+    extra = [x for x in (packed_rings(c["nf"]) and "packed rings",
                          c["nf"].get("config", "release") not in
                          ("release", "release+packed") and
                          c["nf"]["config"] + " build",

@@ -173,7 +173,7 @@ class Plan(unittest.TestCase):
         for d in ("tx", "rx", "fwd"):
             self.assertIn((d, 64), same)
             packed = [c for c in cells if c["dir"] == d and
-                      c["nf"].get("packed")]
+                      pktrate.packed_rings(c["nf"])]
             self.assertEqual(len(packed), 1)
             self.assertEqual(packed[0]["nf"]["config"], "release+packed")
             self.assertTrue(any(c["dir"] == d and

@@ -166,8 +166,11 @@ static int event_in_batch(const struct virtq *vq, uint16_t off_wrap)
 	uint32_t ev = (off_wrap & 0x7fff) +
 		      ((off_wrap >> VIRTQ_EVENT_WRAP_SHIFT) ? 0 : vq->num);
 	uint32_t start = vq->batch_pos + (vq->batch_wrap ? 0 : vq->num);
+	uint32_t d = ev + lap2 - start; /* < 2 * lap2: no division needed */
 
-	return (ev + lap2 - start) % lap2 < vq->batch_n;
+	if (d >= lap2)
+		d -= lap2;
+	return d < vq->batch_n;
 }
 
 int virtq_packed_kick(struct virtq *vq)

@@ -182,6 +182,21 @@ static void see_avail_packed(struct side *s);
 static void judge_packed(struct side *s);
 static void device_complete_packed(struct side *s, uint32_t id, uint32_t len);
 
+/* The driver's bad_id and bad_len must be what the device did wrong. */
+static void check_counts(const struct side *s, const struct virtq *vq)
+{
+	if (vq->stats.bad_id == s->bad_id && vq->stats.bad_len == s->bad_len)
+		return;
+	fprintf(stderr,
+		"%s: bad_id %llu (expected %llu) bad_len %llu (expected "
+		"%llu)\n",
+		s->rx ? "rx" : "tx", (unsigned long long)vq->stats.bad_id,
+		(unsigned long long)s->bad_id,
+		(unsigned long long)vq->stats.bad_len,
+		(unsigned long long)s->bad_len);
+	abort();
+}
+
 /* Take note of what the driver has published in the avail ring. */
 static void see_avail(struct side *s)
 {
@@ -238,17 +253,7 @@ static void judge(struct side *s)
 		if (s->rx && (e.len > s->in_len[e.id] || e.len < s->hdr_len))
 			s->bad_len++;
 	}
-	if (vq->stats.bad_id != s->bad_id || vq->stats.bad_len != s->bad_len) {
-		fprintf(stderr,
-			"%s: bad_id %llu (expected %llu) bad_len %llu "
-			"(expected %llu)\n",
-			s->rx ? "rx" : "tx",
-			(unsigned long long)vq->stats.bad_id,
-			(unsigned long long)s->bad_id,
-			(unsigned long long)vq->stats.bad_len,
-			(unsigned long long)s->bad_len);
-		abort();
-	}
+	check_counts(s, vq);
 	/* Broken only for an index beyond what was in flight, counted once. */
 	if (vq->broken != (vq->stats.bad_idx == 1) || vq->stats.bad_idx > 1)
 		abort();
@@ -394,17 +399,7 @@ static void judge_packed(struct side *s)
 		s->slots -= skip;
 		slot_advance(vq, &s->c_pos, &s->c_wrap, skip);
 	}
-	if (vq->stats.bad_id != s->bad_id || vq->stats.bad_len != s->bad_len) {
-		fprintf(stderr,
-			"%s: bad_id %llu (expected %llu) bad_len %llu "
-			"(expected %llu)\n",
-			s->rx ? "rx" : "tx",
-			(unsigned long long)vq->stats.bad_id,
-			(unsigned long long)s->bad_id,
-			(unsigned long long)vq->stats.bad_len,
-			(unsigned long long)s->bad_len);
-		abort();
-	}
+	check_counts(s, vq);
 	if (vq->broken != (vq->stats.bad_idx == 1) || vq->stats.bad_idx > 1)
 		abort();
 	/* When it breaks: a used descriptor at its slot with no slot in
