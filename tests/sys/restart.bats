@@ -52,6 +52,15 @@ nf() {
 		status=0 || status=$?
 }
 
+# stop_graceful NAME: nfkit stop NAME; the guest must have stopped itself
+# (exit code 0 after the request); $output is then its log (nfkit logs).
+stop_graceful() {
+	nf stop "$1"
+	assert_status 0
+	nf logs "$1"
+	assert_output_has "nfkit: $1: guest exited with code 0 after nfkit stop"
+}
+
 # testpmd_start N: vhost-user servers on $DIR/vh0.sock (port 0) and
 # $DIR/vh1.sock (port 1), io forwarding, log $DIR/tp.N.log.
 testpmd_start() {
@@ -114,10 +123,7 @@ flowing() {
 	# Both are still running; the graceful stop ends pktgen first (its
 	# TX drain hands what its ring holds to the last testpmd), then
 	# testpmd, then pktsink once it has what testpmd sent it.
-	nf stop rgen
-	assert_status 0
-	nf logs rgen
-	assert_output_has "nfkit: rgen: guest exited with code 0 after nfkit stop"
+	stop_graceful rgen
 	final=$(grep "app=pktgen kind=final" <<<"$output")
 	[ -n "$final" ] || { echo "$output"; return 1; }
 	echo "# $final" >&3
@@ -140,10 +146,7 @@ flowing() {
 		grep -q " rx_pkts=$tx " "$NFKIT_RUNDIR/rsink/log" && break
 		sleep 0.1
 	done
-	nf stop rsink
-	assert_status 0
-	nf logs rsink
-	assert_output_has "nfkit: rsink: guest exited with code 0 after nfkit stop"
+	stop_graceful rsink
 	final=$(grep "app=pktsink kind=final" <<<"$output")
 	[ -n "$final" ] || { echo "$output"; return 1; }
 	echo "# $final" >&3
@@ -313,10 +316,7 @@ final_line() {
 	done
 	# pktgen stops first (its TX drain hands what its ring holds to the
 	# last testpmd)...
-	nf stop rgen
-	assert_status 0
-	nf logs rgen
-	assert_output_has "nfkit: rgen: guest exited with code 0 after nfkit stop"
+	stop_graceful rgen
 	gfinal=$(final_line rgen pktgen 0)
 	[ -n "$gfinal" ] || { echo "$output"; return 1; }
 	echo "# $gfinal" >&3
@@ -324,10 +324,7 @@ final_line() {
 	# ...l2fwd forwards what it got: its counts stand still for 1 s
 	# (bounded wait); then it stops and drains its TX ring...
 	still l2fwd_counts
-	nf stop rfwd
-	assert_status 0
-	nf logs rfwd
-	assert_output_has "nfkit: rfwd: guest exited with code 0 after nfkit stop"
+	stop_graceful rfwd
 	f0=$(final_line rfwd l2fwd 0)
 	f1=$(final_line rfwd l2fwd 1)
 	[ -n "$f0" ] && [ -n "$f1" ] || { echo "$output"; return 1; }
@@ -348,10 +345,7 @@ final_line() {
 		[ "$(nfstat rsink pktsink 0 rx_pkts)" = "${sum[3TX-packets]}" ] && break
 		sleep 0.1
 	done
-	nf stop rsink
-	assert_status 0
-	nf logs rsink
-	assert_output_has "nfkit: rsink: guest exited with code 0 after nfkit stop"
+	stop_graceful rsink
 	s=$(final_line rsink pktsink 0)
 	[ -n "$s" ] || { echo "$output"; return 1; }
 	echo "# $s" >&3
