@@ -6,22 +6,21 @@ per device, with the wall time they span.
 Under KVM each of these accesses is a VM exit to QEMU (under PVM, ~100 us
 each from ring 3), so their number is what the path to the first packet
 costs beyond QEMU's own start-up. The accesses come from QEMU's trace
-events (`-trace memory_region_ops_read/write`, `virtqueue_pop`, log
-backend with `-msg timestamp=on`), so the guest is not changed: the same
-line works as a debugging aid on any image (`bench/run --only boottrace`
-keeps each trace in raw/). Virtqueue notifications that QEMU takes through
-an ioeventfd do not pass through those events and are not counted.
+events (`-trace memory_region_ops_read/write`, log backend with
+`-msg timestamp=on`), so the guest is not changed: the same line works as
+a debugging aid on any image (`bench/run --only boottrace` keeps each
+trace in raw/). The traced run turns virtio-mmio's ioeventfd off, so a
+queue notification is an ordinary MMIO write that QEMU handles (and
+traces) before the guest's next instruction, as it would be without KVM.
 
   entry          the first access after the firmware's (qboot's) last
                  fw_cfg access, which loads the kernel
   first packet   the guest's first notification of TX queue 1 (a write
-                 of 1 to virtio-mmio's QueueNotify, 0x50) or the
-                 device's first pop of a TX buffer (virtqueue_pop with
-                 only device-readable descriptors), whichever comes
-                 first: the pop runs in QEMU's main loop, after the
-                 guest went on, so only the notification orders the
-                 guest's own accesses; pktgen sends on a -netdev dgram
-                 NIC
+                 of 1 to virtio-mmio's QueueNotify, offset 0x50); pktgen sends
+                 on a -netdev dgram NIC. It is the guest's own access, so
+                 it orders the guest's other accesses exactly: what the
+                 guest printed after it is not counted, however late
+                 QEMU's main loop takes the buffer
   exit           hello's write to isa-debug-exit
 """
 import re
@@ -33,28 +32,23 @@ from .common import NotAvailable, build_app, median, qemu_cmd
 EVENT = re.compile(r"^\d+@(\d+\.\d+):(\S+) (.*)$", re.M)
 ACCESS = re.compile(r"addr (0x[0-9a-f]+) value (0x[0-9a-f]+) size (\d+) "
                     r"name '([^']*)'")
-POP = re.compile(r"in_num (\d+) out_num (\d+)")
+MMIO_WINDOW, QUEUE_NOTIFY = 0x200, 0x50
 TRACE = ["-trace", "memory_region_ops_read", "-trace",
-         "memory_region_ops_write", "-trace", "virtqueue_pop",
-         "-msg", "timestamp=on"]
+         "memory_region_ops_write", "-msg", "timestamp=on",
+         "-global", "virtio-mmio.ioeventfd=off"]
 
 
 def events(text):
-    """(seconds, kind, detail) of every traced event: kind "read" or
-    "write" with (region, addr) detail, or "pop" with (in, out)."""
+    """(seconds, kind, detail) of every traced access: kind "read" or
+    "write", detail (region, addr, value)."""
     out = []
     for m in EVENT.finditer(text):
         t, ev, rest = float(m.group(1)), m.group(2), m.group(3)
-        if ev.startswith("memory_region_ops_"):
-            a = ACCESS.search(rest)
-            if a:
-                out.append((t, ev[len("memory_region_ops_"):],
-                            (a.group(4), int(a.group(1), 16),
-                             int(a.group(2), 16))))
-        elif ev == "virtqueue_pop":
-            p = POP.search(rest)
-            if p:
-                out.append((t, "pop", (int(p.group(1)), int(p.group(2)))))
+        a = ACCESS.search(rest)
+        if ev.startswith("memory_region_ops_") and a:
+            out.append((t, ev[len("memory_region_ops_"):],
+                        (a.group(4), int(a.group(1), 16),
+                         int(a.group(2), 16))))
     return out
 
 
@@ -62,9 +56,10 @@ def is_end(ev, until):
     t, kind, d = ev
     if until == "exit":
         return kind == "write" and d[0] == "isa-debug-exit"
-    if kind == "write":
-        return d[0] == "virtio-mmio" and d[1] == 0x50 and d[2] == 1
-    return kind == "pop" and d[0] == 0 and d[1] > 0
+    # QEMU traces the absolute address; a virtio-mmio window is 0x200
+    # bytes, aligned to its size
+    return (kind == "write" and d[0] == "virtio-mmio"
+            and d[1] & (MMIO_WINDOW - 1) == QUEUE_NOTIFY and d[2] == 1)
 
 
 def summarize(evs, until):
@@ -72,7 +67,7 @@ def summarize(evs, until):
     "by_device": {region: n}, "span_ms": ms}, or None when a mark is
     missing."""
     last_fw = max((i for i, e in enumerate(evs)
-                   if e[1] != "pop" and e[2][0].startswith("fwcfg")),
+                   if e[2][0].startswith("fwcfg")),
                   default=None)
     if last_fw is None:
         return None
@@ -80,7 +75,7 @@ def summarize(evs, until):
                 if is_end(evs[i], until)), None)
     if end is None:
         return None
-    acc = [e for e in evs[last_fw + 1:end + 1] if e[1] != "pop"]
+    acc = evs[last_fw + 1:end + 1]
     by = {}
     for _, _, (region, _, _) in acc:
         by[region] = by.get(region, 0) + 1
@@ -139,8 +134,8 @@ def run(ctx):
             app, rows[-1]["accesses"], rows[-1]["by_device"],
             rows[-1]["span_ms"]))
     return {"rows": rows, "missing": missing,
-            "notes": ["QEMU trace events memory_region_ops_read/write and "
-                      "virtqueue_pop under %s, median of %d runs (counts: "
+            "notes": ["QEMU trace events memory_region_ops_read/write "
+                      "(virtio-mmio ioeventfd off) under %s, median of %d runs (counts: "
                       "the last run's breakdown); under KVM each access "
                       "is an exit to QEMU; span: wall time from the first "
                       "access after the firmware to the mark" % (
