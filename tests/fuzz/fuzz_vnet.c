@@ -38,6 +38,8 @@
 #include <uk/allocpool.h>
 #include <uk/plat/hypervisor.h>
 
+#include "../../drivers/virtio/tests/fake_transport.h"
+
 #define HEAP (512u << 10)
 #define NBUFS 96
 #define BUFLEN 2048
@@ -71,86 +73,6 @@ enum uk_plat_hv uk_plat_hypervisor(void)
 {
 	return fuzz_hv;
 }
-
-/* --- the fake transport ---------------------------------------------------- */
-
-struct fake {
-	uint64_t offered;
-	uint8_t status;
-	uint16_t qmax[2];
-	struct virtq *vq[2]; /* RX (0), TX (1) */
-};
-
-static int f_reset(struct virtio_dev *v)
-{
-	((struct fake *)v->transport)->status = 0;
-	return 0;
-}
-
-static uint8_t f_status_get(struct virtio_dev *v)
-{
-	return ((struct fake *)v->transport)->status;
-}
-
-static void f_status_set(struct virtio_dev *v, uint8_t s)
-{
-	((struct fake *)v->transport)->status = s;
-}
-
-static uint64_t f_features_get(struct virtio_dev *v)
-{
-	return ((struct fake *)v->transport)->offered;
-}
-
-static void f_features_set(struct virtio_dev *v __unused, uint64_t f __unused)
-{
-}
-
-static int f_config_read(struct virtio_dev *v __unused, unsigned int off,
-			 void *buf, unsigned int len)
-{
-	static const uint8_t cfg[16] = { 0x52, 0x54, 0, 1, 2,	 3,
-					 0,    0,    0, 0, 0xdc, 5 };
-
-	if (off + len > sizeof(cfg))
-		return -EINVAL;
-	memcpy(buf, cfg + off, len);
-	return 0;
-}
-
-static uint16_t f_queue_max(struct virtio_dev *v, uint16_t idx)
-{
-	return idx < 2 ? ((struct fake *)v->transport)->qmax[idx] : 0;
-}
-
-static int f_queue_enable(struct virtio_dev *v, struct virtq *vq)
-{
-	((struct fake *)v->transport)->vq[vq->index] = vq;
-	return 0;
-}
-
-static void f_notify(struct virtq *vq __unused, void *arg __unused)
-{
-}
-
-static void f_notify_get(struct virtio_dev *v __unused, uint16_t idx __unused,
-			 virtq_notify_fn *fn, void **arg)
-{
-	*fn = f_notify;
-	*arg = NULL;
-}
-
-static const struct virtio_transport_ops fake_ops = {
-	.reset = f_reset,
-	.status_get = f_status_get,
-	.status_set = f_status_set,
-	.features_get = f_features_get,
-	.features_set = f_features_set,
-	.config_read = f_config_read,
-	.queue_max = f_queue_max,
-	.queue_enable = f_queue_enable,
-	.notify_get = f_notify_get,
-};
 
 /* --- the device's side of one queue, and the checker's shadow -------------- */
 
@@ -494,11 +416,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fk.qmax[0] = (uint16_t)(1u << (byte(&in) % 9)); /* 1 .. 256 */
 		fk.qmax[1] = (uint16_t)(1u << (byte(&in) % 9));
 	}
-	vdev.ops = &fake_ops;
-	vdev.device_id = VIRTIO_ID_NET;
-	vdev.legacy = !(layout & 1);
-	vdev.transport = &fk;
-	strcpy(vdev.name, "fuzz");
+	fake_attach(&vdev, &fk, !(layout & 1));
 	vn.vdev = &vdev;
 	vn.ndev._a = a;
 	vdev.drv_priv = &vn;

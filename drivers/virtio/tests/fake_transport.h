@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * A virtio transport for host programs that run the virtio-net driver
+ * with no device model behind registers: tests/fuzz/fuzz_vnet.c (which
+ * plays the device from its input) and bench/micro/rxpath.c (which plays
+ * it from a second thread).
+ *
+ * Contract: the includer has the driver's types in scope (it includes
+ * drivers/virtio/virtio_net.c). The device offers `offered`, has the queue
+ * sizes in `qmax` (0: no such queue) and a config space with MAC
+ * 52:54:00:01:02:03 and MTU 1500; status writes are stored, feature writes
+ * ignored, notifications do nothing, and each queue the driver enables is
+ * left in `vq[]` for the device side to read and write.
+ */
+#ifndef VIRTIO_TESTS_FAKE_TRANSPORT_H
+#define VIRTIO_TESTS_FAKE_TRANSPORT_H
+
+#include <string.h>
+
+struct fake {
+	uint64_t offered;
+	uint8_t status;
+	uint16_t qmax[2];
+	struct virtq *vq[2]; /* RX (0), TX (1) */
+};
+
+static int f_reset(struct virtio_dev *v)
+{
+	((struct fake *)v->transport)->status = 0;
+	return 0;
+}
+
+static uint8_t f_status_get(struct virtio_dev *v)
+{
+	return ((struct fake *)v->transport)->status;
+}
+
+static void f_status_set(struct virtio_dev *v, uint8_t s)
+{
+	((struct fake *)v->transport)->status = s;
+}
+
+static uint64_t f_features_get(struct virtio_dev *v)
+{
+	return ((struct fake *)v->transport)->offered;
+}
+
+static void f_features_set(struct virtio_dev *v __unused, uint64_t f __unused)
+{
+}
+
+static int f_config_read(struct virtio_dev *v __unused, unsigned int off,
+			 void *buf, unsigned int len)
+{
+	static const uint8_t cfg[16] = { 0x52, 0x54, 0, 1, 2,	 3,
+					 0,    0,    0, 0, 0xdc, 5 };
+
+	if (off + len > sizeof(cfg))
+		return -EINVAL;
+	memcpy(buf, cfg + off, len);
+	return 0;
+}
+
+static uint16_t f_queue_max(struct virtio_dev *v, uint16_t idx)
+{
+	return idx < 2 ? ((struct fake *)v->transport)->qmax[idx] : 0;
+}
+
+static int f_queue_enable(struct virtio_dev *v, struct virtq *vq)
+{
+	((struct fake *)v->transport)->vq[vq->index] = vq;
+	return 0;
+}
+
+static void f_notify(struct virtq *vq __unused, void *arg __unused)
+{
+}
+
+static void f_notify_get(struct virtio_dev *v __unused, uint16_t idx __unused,
+			 virtq_notify_fn *fn, void **arg)
+{
+	*fn = f_notify;
+	*arg = NULL;
+}
+
+static const struct virtio_transport_ops fake_ops = {
+	.reset = f_reset,
+	.status_get = f_status_get,
+	.status_set = f_status_set,
+	.features_get = f_features_get,
+	.features_set = f_features_set,
+	.config_read = f_config_read,
+	.queue_max = f_queue_max,
+	.queue_enable = f_queue_enable,
+	.notify_get = f_notify_get,
+};
+
+/* Make `vdev` a virtio-net device behind `fk`: virtio 1.x unless legacy. */
+static inline void fake_attach(struct virtio_dev *vdev, struct fake *fk,
+			       int legacy)
+{
+	vdev->ops = &fake_ops;
+	vdev->device_id = VIRTIO_ID_NET;
+	vdev->legacy = legacy;
+	vdev->transport = fk;
+	strcpy(vdev->name, "fake");
+}
+
+#endif /* VIRTIO_TESTS_FAKE_TRANSPORT_H */
