@@ -1,0 +1,321 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * rxpath: host microbenchmark of nfkit's whole receive path -- the real
+ * virtio-net driver (drivers/virtio/virtio_net.c, included below for its
+ * static functions), virtqueue.c, uknetbuf and ukallocpool, compiled for
+ * the host -- against a device played by a second thread, the way a
+ * vhost-user backend in txonly mode fills the RX queue of a guest running
+ * pktsink mode=count (testpmd rxonly's work: count and free).
+ *
+ * Why: in a VM the busy cycles per packet (NFSTAT cyc_per_pkt) are one
+ * number. Here the same code runs with rdtsc around each phase, and the
+ * device can sit on the other core (cache lines move between cores as in
+ * the VM) or be played by the application's own core between bursts
+ * (the pure instruction cost, no line transfers), so the difference
+ * between the two is what the cross-core traffic costs.
+ *
+ * Device: per turn it reads avail->idx (acquire), takes up to DEV_BURST
+ * posted buffers, writes a zero 12-byte virtio-net header and a 64-byte
+ * frame into each, fills the used ring with {id, 76} and publishes
+ * used->idx (release). It is as fast as it can be, so the application
+ * decides the rate; bursts are what the application finds waiting.
+ *
+ * Application: pktsink's count loop: rdtsc, rx_burst(32), add up the
+ * lengths, free each netbuf, busy cycles = rdtsc deltas of the polls that
+ * returned packets (the same definition as NFSTAT cyc_per_pkt and testpmd
+ * --record-core-cycles).
+ *
+ * Usage: rxpath VARIANT OBJLEN ROUNDS [DEV_BURST]
+ *   VARIANT  burst:  the loop above, calling the driver's vnet_rx_burst
+ *            phases: the same work with rdtsc between the phases of
+ *                    vnet_rx_burst (a copy of its body: used entries
+ *                    taken, refill, kick, pending check) and the frees
+ *            local:  burst, but the device runs on the same core right
+ *                    before each poll (untimed): no cross-core traffic
+ *   OBJLEN   pool object length (2048: nfport's)
+ *   ROUNDS   packets / 32 to receive
+ *   DEV_BURST  most buffers the device fills per turn (default 32)
+ * Prints one RXPATH line: cyc_per_pkt (busy), pkts_per_poll (non-empty
+ * polls), empty polls per packet, notifies; phases adds per-phase cycles
+ * per packet.
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdarg.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <x86intrin.h>
+
+/* The driver, with its static functions, is part of this file. */
+#include "../../drivers/virtio/virtio_net.c"
+
+#include <uk/allocpool.h>
+#include <uk/plat/hypervisor.h>
+
+#include "../../drivers/virtio/tests/fake_transport.h"
+
+#define POOL 2048
+#define RING 256
+#define BURST 32
+#define HEADROOM 64 /* NFPORT_HEADROOM */
+#define HEAP (64u << 20)
+#define FRAME 64
+
+void ukplat_crash(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	abort();
+}
+
+void _uk_printk(int lvl __unused, const char *file __unused, int line __unused,
+		const char *fmt __unused, ...)
+{
+}
+
+/* KVM: notify only when the device asks (TCG would notify every kick). */
+enum uk_plat_hv uk_plat_hypervisor(void)
+{
+	return UK_PLAT_HV_KVM;
+}
+
+/* --- the device ------------------------------------------------------------ */
+
+struct dev {
+	struct virtq *vq;
+	unsigned int burst;
+	uint16_t last_avail;
+	uint16_t used_idx;
+	volatile int stop;
+	uint8_t frame[FRAME];
+};
+
+/* One turn: fill what is posted, up to d->burst buffers. Returns count. */
+static unsigned int dev_turn(struct dev *d)
+{
+	struct virtq *vq = d->vq;
+	uint16_t avail = __atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE);
+	unsigned int n = (uint16_t)(avail - d->last_avail), i;
+
+	if (n > d->burst)
+		n = d->burst;
+	for (i = 0; i < n; i++) {
+		uint16_t head = vq->avail->ring[(d->last_avail + i) & vq->mask];
+		uint8_t *p = (uint8_t *)(uintptr_t)vq->desc[head].addr;
+
+		memset(p, 0, VIRTIO_NET_HDR_LEN);
+		memcpy(p + VIRTIO_NET_HDR_LEN, d->frame, FRAME);
+		vq->used->ring[(d->used_idx + i) & vq->mask] = (struct virtq_used_elem){
+			head, VIRTIO_NET_HDR_LEN + FRAME
+		};
+	}
+	d->last_avail += n;
+	d->used_idx += n;
+	if (n)
+		__atomic_store_n(&vq->used->idx, d->used_idx, __ATOMIC_RELEASE);
+	return n;
+}
+
+static void pin(int cpu)
+{
+	cpu_set_t s;
+
+	CPU_ZERO(&s);
+	CPU_SET(cpu, &s);
+	if (pthread_setaffinity_np(pthread_self(), sizeof(s), &s))
+		fprintf(stderr, "rxpath: cannot pin to CPU %d\n", cpu);
+}
+
+static void *dev_thread(void *arg)
+{
+	struct dev *d = arg;
+
+	pin(1);
+	while (!d->stop)
+		if (!dev_turn(d))
+			_mm_pause();
+	return NULL;
+}
+
+/* --- the application ---------------------------------------------------- */
+
+enum { PH_GET, PH_REFILL, PH_KICK, PH_PENDING, PH_FREE, PH_N };
+static const char *const ph_names[PH_N] = { "get", "refill", "kick",
+					    "pending", "free" };
+
+/* vnet_rx_burst's body with a timestamp after each phase, into ph[]. */
+static uint16_t rx_burst_phases(struct vnet_rxq *rxq, struct uk_netbuf **pkts,
+				uint16_t max, uint64_t ph[PH_N])
+{
+	uint64_t t0 = __rdtsc(), t1, t2, t3, t4, bytes = 0;
+	uint16_t n = 0;
+	struct uk_netbuf *nb;
+	uint32_t len;
+	void *cookie;
+	int rc;
+
+	while (n < max) {
+		rc = virtq_get(rxq->vq, &cookie, &len);
+		if (rc == 0)
+			break;
+		nb = cookie;
+		if (unlikely(rc < 0 || len < rxq->hdr_len)) {
+			rxq->st.drops++;
+			uk_netbuf_free(nb);
+			continue;
+		}
+		nb->len = (uint16_t)(len - rxq->hdr_len);
+		bytes += nb->len;
+		pkts[n++] = nb;
+	}
+	rxq->st.packets += n;
+	rxq->st.bytes += bytes;
+	t1 = __rdtsc();
+	if (virtq_num_free(rxq->vq) >= rxq->refill_batch ||
+	    virtq_num_free(rxq->vq) == rxq->vq->num)
+		rx_refill(rxq);
+	t2 = __rdtsc();
+	virtq_kick(rxq->vq);
+	t3 = __rdtsc();
+	(void)virtq_used_pending(rxq->vq);
+	t4 = __rdtsc();
+	ph[PH_GET] = t1 - t0;
+	ph[PH_REFILL] = t2 - t1;
+	ph[PH_KICK] = t3 - t2;
+	ph[PH_PENDING] = t4 - t3;
+	return n;
+}
+
+static uint16_t rx_alloc(void *argp, struct uk_netbuf *pkts[], uint16_t n)
+{
+	return uk_netbuf_poolalloc_batch(argp, pkts, n, HEADROOM, 0, NULL);
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "rxpath: %s\n", what);
+	exit(1);
+}
+
+int main(int argc, char **argv)
+{
+	static struct dev d;
+	struct fake fk = { 0 };
+	struct virtio_dev vdev = { 0 };
+	static struct vnet vn;
+	struct uk_netdev_rxqueue_conf rxc = { 0 };
+	struct uk_netbuf *pkts[BURST];
+	uint64_t ph[PH_N] = { 0 }, one[PH_N] = { 0 }, busy = 0, polls = 0, hits = 0, bytes = 0;
+	uint64_t want, got = 0, t, t_start, t_end;
+	int phases, local;
+	struct uk_allocpool *pool;
+	struct uk_alloc *a;
+	pthread_t th;
+	size_t objlen;
+	void *heap, *rxq;
+	uint16_t n;
+
+	if (argc != 4 && argc != 5) {
+		fprintf(stderr, "usage: rxpath burst|phases|local OBJLEN ROUNDS "
+				"[DEV_BURST]\n");
+		return 2;
+	}
+	phases = !strcmp(argv[1], "phases");
+	local = !strcmp(argv[1], "local");
+	if (!phases && !local && strcmp(argv[1], "burst")) {
+		fprintf(stderr, "rxpath: variant must be burst, phases or "
+				"local\n");
+		return 2;
+	}
+	objlen = strtoul(argv[2], NULL, 0);
+	want = strtoull(argv[3], NULL, 0) * BURST;
+	d.burst = argc == 5 ? (unsigned int)strtoul(argv[4], NULL, 0) : 32;
+	if (objlen < 256 || want == 0 || d.burst == 0 || d.burst > RING)
+		die("bad argument");
+
+	heap = aligned_alloc(4096, HEAP);
+	a = heap ? uk_alloc_region_init(heap, HEAP) : NULL;
+	pool = a ? uk_allocpool_alloc(a, POOL, objlen, 64) : NULL;
+	if (!pool)
+		die("no pool");
+
+	fk.offered = VIRTIO_BIT(VIRTIO_NET_F_MAC) |
+		     VIRTIO_BIT(VIRTIO_NET_F_MTU) |
+		     VIRTIO_BIT(VIRTIO_F_VERSION_1) |
+		     VIRTIO_BIT(VIRTIO_F_EVENT_IDX);
+	fk.qmax[0] = fk.qmax[1] = RING;
+	fake_attach(&vdev, &fk, 0);
+	vn.vdev = &vdev;
+	vn.ndev._a = a;
+	vdev.drv_priv = &vn;
+	rxc.a = a;
+	rxc.alloc_rxpkts = rx_alloc;
+	rxc.alloc_rxpkts_argp = pool;
+	if (vnet_probe(&vn.ndev) ||
+	    vnet_rxq_configure(&vn.ndev, 0, 0, &rxc, &rxq) ||
+	    vnet_start(&vn.ndev))
+		die("driver setup failed");
+	d.vq = fk.vq[0];
+	/* A polling device: never asks to be notified (avail_event far off). */
+	*d.vq->avail_event = 0x8000;
+	for (unsigned int i = 0; i < FRAME; i++)
+		d.frame[i] = (uint8_t)i;
+
+	pin(0);
+	if (!local && pthread_create(&th, NULL, dev_thread, &d))
+		die("no device thread");
+
+	t_start = __rdtsc();
+	while (got < want) {
+		if (local)
+			dev_turn(&d);
+		t = __rdtsc();
+		n = BURST;
+		if (phases)
+			n = rx_burst_phases(rxq, pkts, n, one);
+		else
+			vnet_rx_burst(&vn.ndev, rxq, pkts, &n);
+		polls++;
+		if (!n)
+			continue;
+		uint64_t tf = __rdtsc();
+		got += n;
+		hits++;
+		for (uint16_t i = 0; i < n; i++) {
+			bytes += pkts[i]->len;
+			uk_netbuf_free(pkts[i]);
+		}
+		uint64_t te = __rdtsc();
+		one[PH_FREE] = te - tf;
+		for (int i = 0; i < PH_N; i++)
+			ph[i] += one[i]; /* polls that returned packets only */
+		busy += te - t;
+	}
+	t_end = __rdtsc();
+	d.stop = 1;
+	if (!local)
+		pthread_join(th, NULL);
+	if (bytes != got * FRAME || vn.rxq->st.drops || vn.rxq->vq->broken)
+		die("packets lost or malformed: the benchmark is wrong");
+
+	printf("RXPATH variant=%s objlen=%zu dev_burst=%u pkts=%llu "
+	       "cyc_per_pkt=%.2f pkts_per_poll=%.2f empty_polls_per_pkt=%.3f "
+	       "wall_cyc_per_pkt=%.2f notifies=%llu",
+	       argv[1], objlen, d.burst, (unsigned long long)got,
+	       (double)busy / (double)got, (double)got / (double)hits,
+	       (double)(polls - hits) / (double)got,
+	       (double)(t_end - t_start) / (double)got,
+	       (unsigned long long)vn.rxq->vq->stats.notifies);
+	if (phases)
+		for (int i = 0; i < PH_N; i++)
+			printf(" %s=%.2f", ph_names[i],
+			       (double)ph[i] / (double)got);
+	printf("\n");
+	return 0;
+}
