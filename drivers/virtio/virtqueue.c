@@ -68,6 +68,7 @@ int virtq_init(struct virtq *vq, uint16_t index, uint16_t num, void *ring,
 	vq->mask = num - 1;
 	vq->num_free = num;
 	vq->free_head = 0;
+	vq->free_tail = (uint16_t)(num - 1);
 	for (i = 0; i < num; i++)
 		vq->slot[i].next =
 			(uint16_t)(i + 1); /* last: num, never used */
@@ -117,8 +118,7 @@ int virtq_add_chain(struct virtq *vq, void *cookie, const struct virtq_sg *sg,
 	vq->slot[head].cookie = cookie;
 	vq->slot[head].in_len = in_len;
 	vq->slot[head].ndesc = (uint16_t)n;
-	vq->avail->ring[vq->avail_idx & vq->mask] = head;
-	vq->avail_idx++;
+	virtq_avail_put(vq, head);
 	return 0;
 }
 
@@ -208,7 +208,11 @@ uint16_t virtq_used_pending(struct virtq *vq)
 	return used_pending(vq);
 }
 
-/* Return the chain starting at `head` to the free list. */
+/*
+ * Return the chain starting at `head` to the tail of the free list (FIFO:
+ * see virtq_avail_put()). The list is empty exactly when num_free is 0;
+ * the tail's `next` is never followed.
+ */
 static void free_chain(struct virtq *vq, uint16_t head)
 {
 	struct virtq_slot *s = &vq->slot[head];
@@ -216,8 +220,11 @@ static void free_chain(struct virtq *vq, uint16_t head)
 
 	for (i = 1; i < s->ndesc; i++)
 		last = vq->slot[last].next;
-	vq->slot[last].next = vq->free_head;
-	vq->free_head = head;
+	if (vq->num_free == 0)
+		vq->free_head = head;
+	else
+		vq->slot[vq->free_tail].next = head;
+	vq->free_tail = last;
 	vq->num_free += s->ndesc;
 	s->cookie = NULL;
 	s->ndesc = 0;

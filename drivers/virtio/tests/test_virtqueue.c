@@ -240,6 +240,114 @@ static void test_chains_many_laps(void **state __unused)
 	teardown(f);
 }
 
+/*
+ * A device that completes in order (vhost does) gets descriptor id ==
+ * ring slot from the second lap on (the FIFO free list), so every avail
+ * ring entry already holds the id the driver puts there and is not
+ * written again (virtq_avail_put()).
+ */
+static void test_in_order_ids_follow_slots(void **state __unused)
+{
+	struct fixture *f = setup(64, 1, 64);
+	unsigned int round, i, n, posted = 0;
+	void *c;
+	uint32_t len;
+
+	srand(2);
+	for (i = 0; i < 64; i++, posted++)
+		assert_int_equal(virtq_add_buf(f->vq, &f->cookies[i],
+					       0x1000 + i * 0x100, 1500, 1),
+				 0);
+	virtq_kick(f->vq);
+	for (round = 0; round < 2000; round++) {
+		n = sim_process(&f->dev, 1 + rand() % 32, 100);
+		for (i = 0; i < n; i++) {
+			assert_int_equal(virtq_get(f->vq, &c, &len), 1);
+			assert_int_equal(len, 100);
+		}
+		assert_int_equal(virtq_get(f->vq, &c, &len), 0);
+		while (virtq_num_free(f->vq)) {
+			uint16_t slot = f->vq->avail_idx & f->vq->mask;
+
+			assert_int_equal(virtq_add_buf(f->vq, c, 0x1000, 1500,
+						       1),
+					 0);
+			posted++;
+			if (posted > 64) /* past the first lap */
+				assert_int_equal(f->dev.avail->ring[slot],
+						 slot);
+		}
+		virtq_kick(f->vq);
+	}
+	assert_int_equal(f->vq->stats.bad_id + f->vq->stats.bad_len +
+				 f->vq->stats.bad_idx,
+			 0);
+	teardown(f);
+}
+
+/*
+ * A device that completes in any order: every buffer comes back with the
+ * cookie it was posted with, exactly once, and the free list stays sound
+ * (ids then no longer follow slots; entries are rewritten as needed).
+ */
+static void test_out_of_order_completion(void **state __unused)
+{
+	struct fixture *f = setup(32, 0, 64);
+	unsigned char out[1024] = { 0 };
+	uint16_t pend[32], done[32];
+	unsigned int round, i, k = 0, npend = 0, back = 0, sent = 0, nd, gd;
+	void *c;
+	uint32_t len;
+
+	srand(3);
+	for (round = 0; round < 5000; round++) {
+		/* post as many as fit, each with its own cookie and address */
+		while (virtq_num_free(f->vq)) {
+			unsigned int j = k++ % 1024;
+
+			assert_int_equal(out[j], 0);
+			out[j] = 1;
+			assert_int_equal(virtq_add_buf(f->vq, &f->cookies[j],
+						       0x100000 + j * 0x100,
+						       1500, 1),
+					 0);
+			sent++;
+		}
+		virtq_kick(f->vq);
+		/* the device takes what is new, completes a random subset */
+		while (sim_avail(&f->dev))
+			pend[npend++] = f->dev.avail->ring[f->dev.last_avail++ &
+							   31];
+		for (nd = 0, i = rand() % (npend + 1); i > 0; i--) {
+			unsigned int pick = rand() % npend;
+			uint16_t id = pend[pick];
+
+			pend[pick] = pend[--npend];
+			/* which buffer the device was given under this id */
+			done[nd++] = (uint16_t)((f->dev.desc[id].addr - 0x100000) /
+						0x100);
+			sim_push(&f->dev, id, 64);
+		}
+		for (gd = 0; virtq_get(f->vq, &c, &len) == 1; gd++) {
+			unsigned int j = (unsigned int)((int *)c - f->cookies);
+
+			assert_true(j < 1024);
+			assert_int_equal(j, done[gd]); /* its own cookie */
+			assert_int_equal(out[j], 1);
+			out[j] = 0;
+			assert_int_equal(len, 64);
+			back++;
+		}
+		assert_int_equal(gd, nd);
+		assert_int_equal(virtq_num_free(f->vq), 32 - npend);
+	}
+	assert_int_equal(sent - back, npend);
+	assert_int_equal(f->vq->stats.bad_id + f->vq->stats.bad_len +
+				 f->vq->stats.bad_idx,
+			 0);
+	teardown(f);
+}
+
 static void test_bad_ids(void **state __unused)
 {
 	struct fixture *f = setup(16, 0, 64);
@@ -566,6 +674,8 @@ int main(void)
 		cmocka_unit_test(test_tx_rx_roundtrip),
 		cmocka_unit_test(test_ring_full),
 		cmocka_unit_test(test_chains_many_laps),
+		cmocka_unit_test(test_in_order_ids_follow_slots),
+		cmocka_unit_test(test_out_of_order_completion),
 		cmocka_unit_test(test_bad_ids),
 		cmocka_unit_test(test_bad_len),
 		cmocka_unit_test(test_used_idx_jump),

@@ -92,6 +92,7 @@ struct virtq {
 	uint16_t mask;	    /* split only: num - 1 */
 	uint16_t num_free;  /* descriptors (packed: ring slots) free */
 	uint16_t free_head; /* free list: descriptors (split), ids (packed) */
+	uint16_t free_tail; /* split: last free descriptor (FIFO, see below) */
 	uint16_t avail_idx; /* next avail index to fill (shadow) */
 	uint16_t avail_published; /* value last stored in avail->idx */
 	uint16_t last_used;	  /* next used entry to consume */
@@ -242,6 +243,25 @@ static inline int virtq_packed_add_buf(struct virtq *vq, void *cookie,
 }
 
 /*
+ * Split: put chain head `id` in the next avail ring entry, unless the
+ * entry holds it already. The free list is FIFO, so when the device
+ * completes in order (vhost does) descriptor ids come round in the same
+ * order as ring slots and each entry already holds its id from the last
+ * lap: the avail ring is written once, at the first lap. Reading the
+ * entry is cheap (the line is shared while the device reads it); storing
+ * would take the line back from a device that polls avail->idx in it,
+ * once per store in the worst case.
+ */
+static inline void virtq_avail_put(struct virtq *vq, uint16_t id)
+{
+	uint16_t *e = &vq->avail->ring[vq->avail_idx & vq->mask];
+
+	if (*e != id)
+		*e = id;
+	vq->avail_idx++;
+}
+
+/*
  * Queue one buffer (the fast path: one descriptor). `writable`: the device
  * writes it (RX) instead of reading it (TX). Same returns as above.
  */
@@ -272,8 +292,7 @@ static inline int virtq_add_buf(struct virtq *vq, void *cookie, uint64_t addr,
 	d->flags = writable ? VIRTQ_DESC_F_WRITE : 0;
 	d->next = 0;
 	/* Not yet visible: avail->idx is only advanced by virtq_kick(). */
-	vq->avail->ring[vq->avail_idx & vq->mask] = id;
-	vq->avail_idx++;
+	virtq_avail_put(vq, id);
 	return 0;
 }
 
