@@ -120,6 +120,11 @@ if ok and rows["pktgen"]["debugcon_bytes"] != 0:
     print("pktgen: %d debugcon bytes before its first packet (%s)" % (
         rows["pktgen"]["debugcon_bytes"], rows["pktgen"]["by_device"]))
     ok = False
+# hello, no arguments: its banner and argv[0], 36 bytes, nothing else
+if ok and rows["hello"]["debugcon_bytes"] != 36:
+    print("hello: %d debugcon bytes before its exit, not 36 (%s)" % (
+        rows["hello"]["debugcon_bytes"], rows["hello"]["by_device"]))
+    ok = False
 sys.exit(0 if ok else 1)
 ' "$BENCH_OUT/results.json"
 	[ "$status" -eq 0 ] || { echo "$output"; show_run; return 1; }

@@ -68,7 +68,7 @@ json_pid() {
 }
 
 @test "run in the foreground: console, arguments, exit code, boot time" {
-	nf run "$HELLO" -- alpha "two words" exit=3
+	nf run "$HELLO" -- alpha "two words" exit=3 info
 	assert_status 3
 	assert_output_has "Hello from nfkit!"
 	assert_output_has 'argv[2] = "two words"'
@@ -490,7 +490,7 @@ wait_file() {
 # Issue 12: one size grammar (QEMU's -m): 16MB passed nfkit and failed in
 # QEMU; a plain 16 (MiB for QEMU) was refused.
 @test "--mem takes QEMU's size grammar and hands QEMU what it checked" {
-	nf run --mem 16MB "$HELLO"
+	nf run --mem 16MB "$HELLO" -- info
 	assert_status 0
 	assert_output_has "heap: "
 	nf run --mem 16 "$HELLO"

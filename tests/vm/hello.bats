@@ -12,7 +12,7 @@ setup_file() {
 }
 
 @test "hello boots on microvm and exits 0" {
-	vm_run "$HELLO"
+	vm_run "$HELLO" info
 	assert_status 0
 	assert_output_has "Hello from nfkit!"
 	assert_output_has 'argv[0] = "hello"'
@@ -20,8 +20,20 @@ setup_file() {
 	grep -qE '^heap: [1-9][0-9]* KiB free' <<<"$output"
 }
 
+# On debugcon every byte is a VM exit: the diagnostics only when asked.
+@test "hello prints its banner and arguments only, unless given info" {
+	vm_run "$HELLO" exit=0
+	assert_status 0
+	assert_output_has "Hello from nfkit!"
+	assert_output_has 'argv[1] = "exit=0"'
+	if grep -E '^(boot|clock|heap): ' <<<"$output"; then
+		echo "hello printed diagnostics it was not asked for"
+		return 1
+	fi
+}
+
 @test "hello boots on q35 (PCI machine, SeaBIOS) and exits 0" {
-	vm_run --machine q35 "$HELLO"
+	vm_run --machine q35 "$HELLO" info
 	assert_status 0
 	assert_output_has "Hello from nfkit!"
 	# The PVH memory map (in page 0 on q35) fed the heap.
