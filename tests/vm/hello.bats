@@ -81,7 +81,7 @@ setup_file() {
 @test "under TCG the TSC is calibrated against the PIT, boot after boot" {
 	local i
 	for i in 1 2 3 4 5 6 7 8; do
-		vm_run --tcg "$HELLO"
+		vm_run --tcg "$HELLO" info
 		assert_status 0
 		assert_output_has "(pit)"
 	done
