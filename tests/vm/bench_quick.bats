@@ -130,6 +130,19 @@ sys.exit(0 if ok else 1)
 	[ "$status" -eq 0 ] || { echo "$output"; show_run; return 1; }
 }
 
+# The host microbenchmarks build against the tree's libraries, and rxpath
+# runs the real RX path against a device thread on the other CPU: it exits
+# non-zero if a packet is lost, malformed or the queue breaks.
+@test "netpath and rxpath (host microbenchmarks) build and run; rxpath loses nothing" {
+	run timeout 300 "$TOP/bench/micro/netpath-ab" --reps 1 --rounds 2000 cur=.
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	grep -q "median" <<<"$output"
+	run timeout 300 "$TOP/bench/micro/netpath-ab" --prog rxpath --variant phases \
+		--reps 1 --rounds 20000 cur=.
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	grep -q "phases (median cyc/pkt): get" <<<"$output"
+}
+
 @test "bench's own logic: noise rule, testpmd parsers, setup's package check (no VM)" {
 	run /usr/bin/python3 -m unittest discover -s "$TOP/bench/tests"
 	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
