@@ -17,8 +17,9 @@
  * memory, which is all that shared rings use). A locked read-modify-write
  * orders them as mfence does but costs a fraction of it (mfence also waits
  * for non-temporal and write-combining stores, and on AMD it is
- * dispatch-serialising); it adds 0 to a word just below the stack pointer,
- * which nothing else uses then: interrupts arrive between instructions.
+ * dispatch-serialising). The target is a word just below the stack
+ * pointer, mapped and in cache; adding 0 atomically leaves it as it was,
+ * whoever else uses it.
  */
 #define uk_mb() __asm__ __volatile__("lock addl $0, -4(%%rsp)" ::: "memory", "cc")
 /* Loads before the barrier complete before loads after it. */
