@@ -25,7 +25,11 @@
  * returned packets (the same definition as NFSTAT cyc_per_pkt and testpmd
  * --record-core-cycles).
  *
- * Usage: rxpath VARIANT OBJLEN ROUNDS [DEV_BURST]
+ * Usage: rxpath VARIANT[+packed] OBJLEN ROUNDS [DEV_BURST]
+ *   +packed  packed rings (VIRTIO_F_RING_PACKED) instead of split: the
+ *            device reads available descriptors in ring order and writes
+ *            each used one in place, flags last (build with
+ *            CONFIG_LIBVIRTIO_RING_PACKED and virtqueue_packed.c)
  *   VARIANT  burst:  the loop above, calling the driver's vnet_rx_burst
  *            phases: the same work with rdtsc between the phases of
  *                    vnet_rx_burst (a copy of its body: used entries
@@ -90,30 +94,85 @@ enum uk_plat_hv uk_plat_hypervisor(void)
 struct dev {
 	struct virtq *vq;
 	unsigned int burst;
-	uint16_t last_avail;
+	uint16_t last_avail; /* split: avail index; packed: ring slot */
 	uint16_t used_idx;
+	uint8_t wrap; /* packed: the device's wrap counter at last_avail */
 	volatile int stop;
 	uint8_t frame[FRAME];
 };
+
+/* Write the header and the frame into a posted buffer. */
+static void dev_fill(const struct dev *d, uint64_t addr)
+{
+	uint8_t *p = (uint8_t *)(uintptr_t)addr;
+
+	memset(p, 0, VIRTIO_NET_HDR_LEN);
+	memcpy(p + VIRTIO_NET_HDR_LEN, d->frame, FRAME);
+}
+
+#ifdef CONFIG_LIBVIRTIO_RING_PACKED
+/*
+ * Packed: buffers are single descriptors (the driver posts one per
+ * packet), so a used descriptor goes in the slot it was read from. The
+ * first one's flags are stored last, after the rest of the turn, as
+ * vhost does: the driver sees the whole turn at once.
+ */
+static unsigned int dev_turn_packed(struct dev *d)
+{
+	struct virtq *vq = d->vq;
+	uint16_t avail = d->wrap ? VIRTQ_DESC_F_AVAIL : VIRTQ_DESC_F_USED;
+	uint16_t used = d->wrap ? VIRTQ_DESC_F_AVAIL | VIRTQ_DESC_F_USED : 0;
+	uint16_t first = d->last_avail, first_flags = used;
+	unsigned int n;
+
+	for (n = 0; n < d->burst; n++) {
+		struct virtq_pdesc *pd = &vq->pdesc[d->last_avail];
+		uint16_t f = __atomic_load_n(&pd->flags, __ATOMIC_ACQUIRE);
+
+		if ((f & (VIRTQ_DESC_F_AVAIL | VIRTQ_DESC_F_USED)) != avail)
+			break;
+		dev_fill(d, pd->addr);
+		pd->len = VIRTIO_NET_HDR_LEN + FRAME;
+		if (n)
+			__atomic_store_n(&pd->flags, used, __ATOMIC_RELEASE);
+		if (++d->last_avail == vq->num) {
+			d->last_avail = 0;
+			d->wrap ^= 1;
+			avail = d->wrap ? VIRTQ_DESC_F_AVAIL
+					: VIRTQ_DESC_F_USED;
+			used = d->wrap ? VIRTQ_DESC_F_AVAIL | VIRTQ_DESC_F_USED
+				       : 0;
+		}
+	}
+	if (n)
+		__atomic_store_n(&vq->pdesc[first].flags, first_flags,
+				 __ATOMIC_RELEASE);
+	return n;
+}
+#endif
 
 /* One turn: fill what is posted, up to d->burst buffers. Returns count. */
 static unsigned int dev_turn(struct dev *d)
 {
 	struct virtq *vq = d->vq;
-	uint16_t avail = __atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE);
-	unsigned int n = (uint16_t)(avail - d->last_avail), i;
+	uint16_t avail;
+	unsigned int n, i;
 
+#ifdef CONFIG_LIBVIRTIO_RING_PACKED
+	if (vq->packed)
+		return dev_turn_packed(d);
+#endif
+	avail = __atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE);
+	n = (uint16_t)(avail - d->last_avail);
 	if (n > d->burst)
 		n = d->burst;
 	for (i = 0; i < n; i++) {
 		uint16_t head = vq->avail->ring[(d->last_avail + i) & vq->mask];
-		uint8_t *p = (uint8_t *)(uintptr_t)vq->desc[head].addr;
 
-		memset(p, 0, VIRTIO_NET_HDR_LEN);
-		memcpy(p + VIRTIO_NET_HDR_LEN, d->frame, FRAME);
-		vq->used->ring[(d->used_idx + i) & vq->mask] = (struct virtq_used_elem){
-			head, VIRTIO_NET_HDR_LEN + FRAME
-		};
+		dev_fill(d, vq->desc[head].addr);
+		vq->used->ring[(d->used_idx + i) & vq->mask] =
+			(struct virtq_used_elem){ head,
+						  VIRTIO_NET_HDR_LEN + FRAME };
 	}
 	d->last_avail += n;
 	d->used_idx += n;
@@ -213,7 +272,8 @@ int main(int argc, char **argv)
 	struct uk_netbuf *pkts[BURST];
 	uint64_t ph[PH_N] = { 0 }, one[PH_N] = { 0 }, busy = 0, polls = 0, hits = 0, bytes = 0;
 	uint64_t want, got = 0, t, t_start, t_end;
-	int phases, local;
+	int phases, local, packed;
+	char variant[32];
 	struct uk_allocpool *pool;
 	struct uk_alloc *a;
 	pthread_t th;
@@ -226,13 +286,22 @@ int main(int argc, char **argv)
 				"[DEV_BURST]\n");
 		return 2;
 	}
-	phases = !strcmp(argv[1], "phases");
-	local = !strcmp(argv[1], "local");
-	if (!phases && !local && strcmp(argv[1], "burst")) {
+	snprintf(variant, sizeof(variant), "%s", argv[1]);
+	packed = strlen(variant) > 7 &&
+		 !strcmp(variant + strlen(variant) - 7, "+packed");
+	if (packed)
+		variant[strlen(variant) - 7] = '\0';
+	phases = !strcmp(variant, "phases");
+	local = !strcmp(variant, "local");
+	if (!phases && !local && strcmp(variant, "burst")) {
 		fprintf(stderr, "rxpath: variant must be burst, phases or "
-				"local\n");
+				"local, optionally +packed\n");
 		return 2;
 	}
+#ifndef CONFIG_LIBVIRTIO_RING_PACKED
+	if (packed)
+		die("built without packed rings (CONFIG_LIBVIRTIO_RING_PACKED)");
+#endif
 	objlen = strtoul(argv[2], NULL, 0);
 	want = strtoull(argv[3], NULL, 0) * BURST;
 	d.burst = argc == 5 ? (unsigned int)strtoul(argv[4], NULL, 0) : 32;
@@ -249,6 +318,8 @@ int main(int argc, char **argv)
 		     VIRTIO_BIT(VIRTIO_NET_F_MTU) |
 		     VIRTIO_BIT(VIRTIO_F_VERSION_1) |
 		     VIRTIO_BIT(VIRTIO_F_EVENT_IDX);
+	if (packed)
+		fk.offered |= VIRTIO_BIT(VIRTIO_F_RING_PACKED);
 	fk.qmax[0] = fk.qmax[1] = RING;
 	fake_attach(&vdev, &fk, 0);
 	vn.vdev = &vdev;
@@ -262,8 +333,15 @@ int main(int argc, char **argv)
 	    vnet_start(&vn.ndev))
 		die("driver setup failed");
 	d.vq = fk.vq[0];
-	/* A polling device: never asks to be notified (avail_event far off). */
-	*d.vq->avail_event = 0x8000;
+	if (d.vq->packed != packed)
+		die("the driver did not take the ring layout offered");
+	d.wrap = 1;
+	/* A polling device: never asks to be notified (split: avail_event
+	 * far off; packed: notifications disabled). */
+	if (packed)
+		d.vq->dev_event->flags = VIRTQ_EVENT_F_DISABLE;
+	else
+		*d.vq->avail_event = 0x8000;
 	for (unsigned int i = 0; i < FRAME; i++)
 		d.frame[i] = (uint8_t)i;
 

@@ -8,7 +8,7 @@
  * Memory ordering on x86-64 (TSO): stores are seen in program order and
  * loads are not reordered with loads, so uk_wmb()/uk_rmb() are compiler
  * barriers; the only hardware reordering is a load passing an earlier store,
- * which the notification decision must prevent with uk_mb() (mfence).
+ * which the notification decision must prevent with uk_mb() (a full fence).
  */
 #include <errno.h>
 #include <string.h>

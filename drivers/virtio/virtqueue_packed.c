@@ -14,7 +14,7 @@
  * used descriptor is.
  *
  * Memory ordering: as in virtqueue.c (x86-64 TSO; uk_wmb()/uk_rmb() are
- * compiler barriers, uk_mb() an mfence for the store->load of the
+ * compiler barriers, uk_mb() a full fence for the store->load of the
  * notification decision).
  */
 #include <errno.h>
