@@ -204,9 +204,16 @@ static void *dev_thread(void *arg)
 
 /* --- the application ---------------------------------------------------- */
 
-enum { PH_GET, PH_REFILL, PH_KICK, PH_PENDING, PH_FREE, PH_N };
-static const char *const ph_names[PH_N] = { "get", "refill", "kick",
-					    "pending", "free" };
+enum {
+	PH_GET,
+	PH_REFILL,
+	PH_KICK,
+	PH_PENDING,
+	PH_FREE,
+	PH_N
+};
+static const char *const ph_names[PH_N] = { "get", "refill", "kick", "pending",
+					    "free" };
 
 /* vnet_rx_burst's body with a timestamp after each phase, into ph[]. */
 static uint16_t rx_burst_phases(struct vnet_rxq *rxq, struct uk_netbuf **pkts,
@@ -270,7 +277,8 @@ int main(int argc, char **argv)
 	static struct vnet vn;
 	struct uk_netdev_rxqueue_conf rxc = { 0 };
 	struct uk_netbuf *pkts[BURST];
-	uint64_t ph[PH_N] = { 0 }, one[PH_N] = { 0 }, busy = 0, polls = 0, hits = 0, bytes = 0;
+	uint64_t ph[PH_N] = { 0 }, one[PH_N] = { 0 }, busy = 0, polls = 0,
+		 hits = 0, bytes = 0;
 	uint64_t want, got = 0, t, t_start, t_end;
 	int phases, local, packed;
 	char variant[32];
@@ -282,7 +290,8 @@ int main(int argc, char **argv)
 	uint16_t n;
 
 	if (argc != 4 && argc != 5) {
-		fprintf(stderr, "usage: rxpath burst|phases|local OBJLEN ROUNDS "
+		fprintf(stderr, "usage: rxpath burst|phases|local[+packed] "
+				"OBJLEN ROUNDS "
 				"[DEV_BURST]\n");
 		return 2;
 	}
@@ -300,7 +309,8 @@ int main(int argc, char **argv)
 	}
 #ifndef CONFIG_LIBVIRTIO_RING_PACKED
 	if (packed)
-		die("built without packed rings (CONFIG_LIBVIRTIO_RING_PACKED)");
+		die("built without packed rings "
+		    "(CONFIG_LIBVIRTIO_RING_PACKED)");
 #endif
 	objlen = strtoul(argv[2], NULL, 0);
 	want = strtoull(argv[3], NULL, 0) * BURST;
@@ -314,10 +324,9 @@ int main(int argc, char **argv)
 	if (!pool)
 		die("no pool");
 
-	fk.offered = VIRTIO_BIT(VIRTIO_NET_F_MAC) |
-		     VIRTIO_BIT(VIRTIO_NET_F_MTU) |
-		     VIRTIO_BIT(VIRTIO_F_VERSION_1) |
-		     VIRTIO_BIT(VIRTIO_F_EVENT_IDX);
+	fk.offered =
+		VIRTIO_BIT(VIRTIO_NET_F_MAC) | VIRTIO_BIT(VIRTIO_NET_F_MTU) |
+		VIRTIO_BIT(VIRTIO_F_VERSION_1) | VIRTIO_BIT(VIRTIO_F_EVENT_IDX);
 	if (packed)
 		fk.offered |= VIRTIO_BIT(VIRTIO_F_RING_PACKED);
 	fk.qmax[0] = fk.qmax[1] = RING;

@@ -216,8 +216,8 @@ static uint16_t used_pending(struct virtq *vq)
 	vq->used_seen = idx;
 	/* The entries just announced: every line of them at once. */
 	for (inflight = 0; inflight < pending; inflight += 8)
-		prefetch_r(&vq->used->ring[(vq->last_used + inflight) &
-					    vq->mask]);
+		prefetch_r(
+			&vq->used->ring[(vq->last_used + inflight) & vq->mask]);
 	if (pending)
 		prefetch_r(&vq->used->ring[(idx - 1) & vq->mask]);
 	return pending;

@@ -269,9 +269,8 @@ static void test_in_order_ids_follow_slots(void **state __unused)
 		while (virtq_num_free(f->vq)) {
 			uint16_t slot = f->vq->avail_idx & f->vq->mask;
 
-			assert_int_equal(virtq_add_buf(f->vq, c, 0x1000, 1500,
-						       1),
-					 0);
+			assert_int_equal(
+				virtq_add_buf(f->vq, c, 0x1000, 1500, 1), 0);
 			posted++;
 			if (posted > 64) /* past the first lap */
 				assert_int_equal(f->dev.avail->ring[slot],
@@ -316,16 +315,17 @@ static void test_out_of_order_completion(void **state __unused)
 		virtq_kick(f->vq);
 		/* the device takes what is new, completes a random subset */
 		while (sim_avail(&f->dev))
-			pend[npend++] = f->dev.avail->ring[f->dev.last_avail++ &
-							   31];
+			pend[npend++] =
+				f->dev.avail->ring[f->dev.last_avail++ & 31];
 		for (nd = 0, i = rand() % (npend + 1); i > 0; i--) {
 			unsigned int pick = rand() % npend;
 			uint16_t id = pend[pick];
 
 			pend[pick] = pend[--npend];
 			/* which buffer the device was given under this id */
-			done[nd++] = (uint16_t)((f->dev.desc[id].addr - 0x100000) /
-						0x100);
+			done[nd++] =
+				(uint16_t)((f->dev.desc[id].addr - 0x100000) /
+					   0x100);
 			sim_push(&f->dev, id, 64);
 		}
 		for (gd = 0; virtq_get(f->vq, &c, &len) == 1; gd++) {

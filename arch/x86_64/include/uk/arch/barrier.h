@@ -21,7 +21,8 @@
  * pointer, mapped and in cache; adding 0 atomically leaves it as it was,
  * whoever else uses it.
  */
-#define uk_mb() __asm__ __volatile__("lock addl $0, -4(%%rsp)" ::: "memory", "cc")
+#define uk_mb()                                                                \
+	__asm__ __volatile__("lock addl $0, -4(%%rsp)" ::: "memory", "cc")
 /* Loads before the barrier complete before loads after it. */
 #define uk_rmb() __asm__ __volatile__("" ::: "memory")
 /* Stores before the barrier become visible before stores after it. */
