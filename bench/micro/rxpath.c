@@ -68,21 +68,6 @@
 #define HEAP (64u << 20)
 #define FRAME 64
 
-void ukplat_crash(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	abort();
-}
-
-void _uk_printk(int lvl __unused, const char *file __unused, int line __unused,
-		const char *fmt __unused, ...)
-{
-}
-
 /* KVM: notify only when the device asks (TCG would notify every kick). */
 enum uk_plat_hv uk_plat_hypervisor(void)
 {

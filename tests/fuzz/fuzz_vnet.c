@@ -38,6 +38,7 @@
 #include <uk/allocpool.h>
 #include <uk/plat/hypervisor.h>
 
+/* The transport, and ukplat_crash (an assertion failure is a finding). */
 #include "../../drivers/virtio/tests/fake_transport.h"
 
 #define HEAP (512u << 10)
@@ -45,23 +46,6 @@
 #define BUFLEN 2048
 #define HEADROOM 64
 #define MAX_HELD 64
-
-/* Host stand-in for the platform: an assertion failure is a finding. */
-void ukplat_crash(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	abort();
-}
-
-/* The driver's boot message: not wanted 100000 times a second. */
-void _uk_printk(int lvl __unused, const char *file __unused, int line __unused,
-		const char *fmt __unused, ...)
-{
-}
 
 /*
  * The platform's hypervisor: TCG makes every virtqueue notify on each

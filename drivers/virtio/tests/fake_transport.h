@@ -11,11 +11,35 @@
  * 52:54:00:01:02:03 and MTU 1500; status writes are stored, feature writes
  * ignored, notifications do nothing, and each queue the driver enables is
  * left in `vq[]` for the device side to read and write.
+ *
+ * It also stands in for the two platform calls the driver makes on the
+ * host: ukplat_crash() (an assertion failure) prints and aborts, and
+ * _uk_printk() (the driver's boot messages) prints nothing. The includer
+ * still provides uk_plat_hypervisor(), which is what the two differ in.
  */
 #ifndef VIRTIO_TESTS_FAKE_TRANSPORT_H
 #define VIRTIO_TESTS_FAKE_TRANSPORT_H
 
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+void ukplat_crash(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	abort();
+}
+
+/* Not wanted 100000 times a second. */
+void _uk_printk(int lvl __unused, const char *file __unused, int line __unused,
+		const char *fmt __unused, ...)
+{
+}
 
 struct fake {
 	uint64_t offered;
