@@ -31,9 +31,9 @@
  *            each used one in place, flags last (build with
  *            CONFIG_LIBVIRTIO_RING_PACKED and virtqueue_packed.c)
  *   VARIANT  burst:  the loop above, calling the driver's vnet_rx_burst
- *            phases: the same work with rdtsc between the phases of
- *                    vnet_rx_burst (a copy of its body: used entries
- *                    taken, refill, kick, pending check) and the frees
+ *            phases: the same, with rdtsc at the driver's own phase marks
+ *                    (VNET_RX_PHASE in vnet_rx_burst: used entries taken,
+ *                    refill, kick, pending check) and around the frees
  *            local:  burst, but the device runs on the same core right
  *                    before each poll (untimed): no cross-core traffic
  *   OBJLEN   pool object length (2048: nfport's)
@@ -52,6 +52,38 @@
 #include <stdlib.h>
 #include <string.h>
 #include <x86intrin.h>
+
+/*
+ * Per-phase cycles of the current poll, filled at vnet_rx_burst's phase
+ * marks when `timing` is set (the phases variant; otherwise each mark is
+ * one predicted branch). A mark adds the cycles since the previous mark to
+ * its phase: a poll that does not refill counts that time under PENDING.
+ */
+enum {
+	PH_START,
+	PH_GET,
+	PH_REFILL,
+	PH_KICK,
+	PH_PENDING,
+	PH_FREE,
+	PH_N
+};
+static const char *const ph_names[PH_N] = { "start", "get",	"refill",
+					    "kick",  "pending", "free" };
+static uint64_t ph_poll[PH_N], ph_last;
+static int timing;
+
+static inline void rx_mark(int phase)
+{
+	if (timing) {
+		uint64_t t = __rdtsc();
+
+		ph_poll[phase] += t - ph_last;
+		ph_last = t;
+	}
+}
+
+#define VNET_RX_PHASE(phase) rx_mark(PH_##phase)
 
 /* The driver, with its static functions, is part of this file. */
 #include "../../drivers/virtio/virtio_net.c"
@@ -189,60 +221,6 @@ static void *dev_thread(void *arg)
 
 /* --- the application ---------------------------------------------------- */
 
-enum {
-	PH_GET,
-	PH_REFILL,
-	PH_KICK,
-	PH_PENDING,
-	PH_FREE,
-	PH_N
-};
-static const char *const ph_names[PH_N] = { "get", "refill", "kick", "pending",
-					    "free" };
-
-/* vnet_rx_burst's body with a timestamp after each phase, into ph[]. */
-static uint16_t rx_burst_phases(struct vnet_rxq *rxq, struct uk_netbuf **pkts,
-				uint16_t max, uint64_t ph[PH_N])
-{
-	uint64_t t0 = __rdtsc(), t1, t2, t3, t4, bytes = 0;
-	uint16_t n = 0;
-	struct uk_netbuf *nb;
-	uint32_t len;
-	void *cookie;
-	int rc;
-
-	while (n < max) {
-		rc = virtq_get(rxq->vq, &cookie, &len);
-		if (rc == 0)
-			break;
-		nb = cookie;
-		if (unlikely(rc < 0 || len < rxq->hdr_len)) {
-			rxq->st.drops++;
-			uk_netbuf_free(nb);
-			continue;
-		}
-		nb->len = (uint16_t)(len - rxq->hdr_len);
-		bytes += nb->len;
-		pkts[n++] = nb;
-	}
-	rxq->st.packets += n;
-	rxq->st.bytes += bytes;
-	t1 = __rdtsc();
-	if (virtq_num_free(rxq->vq) >= rxq->refill_batch ||
-	    virtq_num_free(rxq->vq) == rxq->vq->num)
-		rx_refill(rxq);
-	t2 = __rdtsc();
-	virtq_kick(rxq->vq);
-	t3 = __rdtsc();
-	(void)virtq_used_pending(rxq->vq);
-	t4 = __rdtsc();
-	ph[PH_GET] = t1 - t0;
-	ph[PH_REFILL] = t2 - t1;
-	ph[PH_KICK] = t3 - t2;
-	ph[PH_PENDING] = t4 - t3;
-	return n;
-}
-
 static uint16_t rx_alloc(void *argp, struct uk_netbuf *pkts[], uint16_t n)
 {
 	return uk_netbuf_poolalloc_batch(argp, pkts, n, HEADROOM, 0, NULL);
@@ -262,8 +240,7 @@ int main(int argc, char **argv)
 	static struct vnet vn;
 	struct uk_netdev_rxqueue_conf rxc = { 0 };
 	struct uk_netbuf *pkts[BURST];
-	uint64_t ph[PH_N] = { 0 }, one[PH_N] = { 0 }, busy = 0, polls = 0,
-		 hits = 0, bytes = 0;
+	uint64_t ph[PH_N] = { 0 }, busy = 0, polls = 0, hits = 0, bytes = 0;
 	uint64_t want, got = 0, t, t_start, t_end;
 	int phases, local, packed;
 	char variant[32];
@@ -285,7 +262,7 @@ int main(int argc, char **argv)
 		 !strcmp(variant + strlen(variant) - 7, "+packed");
 	if (packed)
 		variant[strlen(variant) - 7] = '\0';
-	phases = !strcmp(variant, "phases");
+	phases = timing = !strcmp(variant, "phases");
 	local = !strcmp(variant, "local");
 	if (!phases && !local && strcmp(variant, "burst")) {
 		fprintf(stderr, "rxpath: variant must be burst, phases or "
@@ -347,27 +324,23 @@ int main(int argc, char **argv)
 	while (got < want) {
 		if (local)
 			dev_turn(&d);
-		t = __rdtsc();
+		memset(ph_poll, 0, sizeof(ph_poll));
+		t = ph_last = __rdtsc();
 		n = BURST;
-		if (phases)
-			n = rx_burst_phases(rxq, pkts, n, one);
-		else
-			vnet_rx_burst(&vn.ndev, rxq, pkts, &n);
+		vnet_rx_burst(&vn.ndev, rxq, pkts, &n);
 		polls++;
 		if (!n)
 			continue;
-		uint64_t tf = __rdtsc();
 		got += n;
 		hits++;
 		for (uint16_t i = 0; i < n; i++) {
 			bytes += pkts[i]->len;
 			uk_netbuf_free(pkts[i]);
 		}
-		uint64_t te = __rdtsc();
-		one[PH_FREE] = te - tf;
+		rx_mark(PH_FREE);
+		busy += __rdtsc() - t;
 		for (int i = 0; i < PH_N; i++)
-			ph[i] += one[i]; /* polls that returned packets only */
-		busy += te - t;
+			ph[i] += ph_poll[i]; /* polls that returned packets */
 	}
 	t_end = __rdtsc();
 	d.stop = 1;
@@ -375,6 +348,9 @@ int main(int argc, char **argv)
 		pthread_join(th, NULL);
 	if (bytes != got * FRAME || vn.rxq->st.drops || vn.rxq->vq->broken)
 		die("packets lost or malformed: the benchmark is wrong");
+	if (phases && !ph[PH_GET] && !ph[PH_PENDING])
+		die("this driver has no phase marks (VNET_RX_PHASE): the "
+		    "phases variant needs a revision that has them");
 
 	printf("RXPATH variant=%s objlen=%zu dev_burst=%u pkts=%llu "
 	       "cyc_per_pkt=%.2f pkts_per_poll=%.2f empty_polls_per_pkt=%.3f "
@@ -385,7 +361,7 @@ int main(int argc, char **argv)
 	       (double)(t_end - t_start) / (double)got,
 	       (unsigned long long)vn.rxq->vq->stats.notifies);
 	if (phases)
-		for (int i = 0; i < PH_N; i++)
+		for (int i = PH_GET; i < PH_N; i++)
 			printf(" %s=%.2f", ph_names[i],
 			       (double)ph[i] / (double)got);
 	printf("\n");
