@@ -192,7 +192,7 @@ int virtq_kick(struct virtq *vq)
  */
 static uint16_t used_pending(struct virtq *vq)
 {
-	uint16_t pending, inflight, idx;
+	uint16_t pending, inflight, idx, i;
 
 	if (unlikely(vq->broken))
 		return 0;
@@ -215,9 +215,8 @@ static uint16_t used_pending(struct virtq *vq)
 	}
 	vq->used_seen = idx;
 	/* The entries just announced: every line of them at once. */
-	for (inflight = 0; inflight < pending; inflight += 8)
-		prefetch_r(
-			&vq->used->ring[(vq->last_used + inflight) & vq->mask]);
+	for (i = 0; i < pending; i += 64 / sizeof(vq->used->ring[0]))
+		prefetch_r(&vq->used->ring[(vq->last_used + i) & vq->mask]);
 	if (pending)
 		prefetch_r(&vq->used->ring[(idx - 1) & vq->mask]);
 	return pending;
