@@ -83,7 +83,9 @@ static void report(struct nfstats *st, enum nfstats_kind kind, uint64_t now)
 	for (i = 0; i < nports; i++) {
 		struct port *p = &ports[i];
 		uint64_t ddrops, derrs;
-		struct nfstats_kv kv[6];
+		struct nfstats_kv kv[8];
+		struct uk_netdev_stats ns;
+		unsigned int n = 6;
 
 		nfport_driver_counts(&p->np, &ddrops, &derrs);
 		p->c.drops = p->drop_full + ddrops;
@@ -101,7 +103,10 @@ static void report(struct nfstats *st, enum nfstats_kind kind, uint64_t now)
 		kv[5] = (struct nfstats_kv){
 			"pool_free", uk_allocpool_availcount(p->np.pool)
 		};
-		nfstats_print(st, kind, now, p->np.id, &p->c, kv, 6);
+		memset(&ns, 0, sizeof(ns));
+		uk_netdev_stats_get(p->np.dev, &ns);
+		nfport_link_kv(&ns, kv, &n);
+		nfstats_print(st, kind, now, p->np.id, &p->c, kv, n);
 	}
 }
 

@@ -98,6 +98,9 @@ static struct uk_allocpool *txpool;
 static struct nfstats stats;
 static struct nfstats_counters ctr;
 static uint64_t tx_full, nobufs;
+/* Frames pktgen itself freed unsent (full=drop, or still pending at the
+ * end); the driver's own drops (link down) are added in report(). */
+static uint64_t app_drops;
 /* TSC of loop rounds that sent packets, building them included. */
 static uint64_t busy_cycles;
 
@@ -217,10 +220,13 @@ static void drain_rx(void)
 static void report(enum nfstats_kind kind, uint64_t now)
 {
 	struct uk_netdev_stats ns;
-	struct nfstats_kv kv[7];
+	struct nfstats_kv kv[9];
+	unsigned int n = 7;
 
+	memset(&ns, 0, sizeof(ns));
 	if (uk_netdev_stats_get(dev, &ns) == 0)
 		ctr.errors = ns.txq[0].errors + ns.rxq[0].errors;
+	ctr.drops = app_drops + ns.txq[0].drops;
 	kv[0] = (struct nfstats_kv){ "tx_full", tx_full };
 	kv[1] = (struct nfstats_kv){ "nobufs", nobufs };
 	kv[2] = (struct nfstats_kv){ "notifies", ns.txq[0].notifies };
@@ -237,7 +243,8 @@ static void report(enum nfstats_kind kind, uint64_t now)
 		uk_allocpool_availcount(port.pool) +
 			(txpool ? uk_allocpool_availcount(txpool) : 0)
 	};
-	nfstats_print(&stats, kind, now, 0, &ctr, kv, 7);
+	nfport_link_kv(&ns, kv, &n);
+	nfstats_print(&stats, kind, now, 0, &ctr, kv, n);
 }
 
 /* Everything we handed out is back: pools full, templates unreferenced. */
@@ -396,7 +403,7 @@ int main(int argc, char *argv[])
 				if (a_full == FULL_DROP) {
 					for (uint16_t i = cnt; i < npend; i++)
 						uk_netbuf_free(pend[i]);
-					ctr.drops += npend - cnt;
+					app_drops += npend - cnt;
 					npend = 0;
 				} else {
 					tx_full++;
@@ -436,7 +443,7 @@ int main(int argc, char *argv[])
 		fprintf(stderr,
 			PROG ": %u packets not accepted by the device\n",
 			npend);
-		ctr.drops += npend;
+		app_drops += npend;
 		for (uint16_t i = 0; i < npend; i++)
 			uk_netbuf_free(pend[i]);
 		rc = 3;

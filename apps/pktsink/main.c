@@ -131,10 +131,11 @@ static inline void account(const uint8_t *p, uint16_t len, unsigned int flags)
 static void report(enum nfstats_kind kind, uint64_t now)
 {
 	struct uk_netdev_stats ns;
-	struct nfstats_kv kv[12 + PKT_ERR__COUNT];
+	struct nfstats_kv kv[14 + PKT_ERR__COUNT];
 	unsigned int n = 0;
 	static char names[PKT_ERR__COUNT][32];
 
+	memset(&ns, 0, sizeof(ns));
 	if (uk_netdev_stats_get(dev, &ns) == 0) {
 		ctr.errors = ns.txq[0].errors + ns.rxq[0].errors;
 		ctr.drops = ns.rxq[0].drops + invalid;
@@ -167,6 +168,7 @@ static void report(enum nfstats_kind kind, uint64_t now)
 			 pkt_err_str((enum pkt_err)e));
 		kv[n++] = (struct nfstats_kv){ names[e], reasons[e] };
 	}
+	nfport_link_kv(&ns, kv, &n);
 	nfstats_print(&stats, kind, now, 0, &ctr, kv, n);
 }
 

@@ -19,7 +19,8 @@
  * acknowledge the local APIC, and the first time only,
  * make the iretq land in x86_stop_trampoline (ring 3) instead of where the
  * interrupt came, as an operating system delivers a signal. Vector 33,
- * the local APIC's spurious vector, needs nothing but iretq.
+ * the local APIC's spurious vector, needs nothing but iretq. Vectors 34-41
+ * are device interrupts that only set a flag (see below).
  */
 #include <uk/config.h>
 #include <uk/arch/x86.h>
@@ -201,3 +202,27 @@ x86_isr32:
 	.globl x86_isr33
 x86_isr33:
 	iretq
+
+/*
+ * Vectors 34-41: device interrupts as flags (plat/kvm/irq.c). Set the
+ * vector's byte in ukplat_irq_flag and acknowledge; the driver does the
+ * rest in ring 3. Six instructions of emulated ring 0 under PVM.
+ */
+.macro ISR_FLAG vec
+	.globl x86_isr\vec
+x86_isr\vec:
+	movb $1, ukplat_irq_flag + \vec - VEC_DEVICE
+	pushq %rax
+	movq $(X86_LAPIC_BASE + X86_LAPIC_EOI), %rax
+	movl $0, (%rax)
+	popq %rax
+	iretq
+.endm
+	ISR_FLAG 34
+	ISR_FLAG 35
+	ISR_FLAG 36
+	ISR_FLAG 37
+	ISR_FLAG 38
+	ISR_FLAG 39
+	ISR_FLAG 40
+	ISR_FLAG 41

@@ -18,6 +18,7 @@
 #include <uk/print.h>
 #include <uk/plat/bootinfo.h>
 #include <uk/plat/io.h>
+#include <uk/plat/irq.h>
 #include <virtio/virtio_bus.h>
 
 /* Register offsets (4.2.2; legacy-only ones from 4.2.4) */
@@ -57,6 +58,7 @@ struct vmmio {
 	volatile uint8_t *base;
 	uint64_t size;
 	uint32_t version;
+	uint32_t irq; /* its GSI, from the hint */
 };
 
 #define VMMIO(v) __containerof(v, struct vmmio, vdev)
@@ -191,6 +193,31 @@ static void vmmio_notify_get(struct virtio_dev *vdev, uint16_t idx __unused,
 	*arg = (void *)(uintptr_t)VMMIO(vdev)->base;
 }
 
+/*
+ * The device's one interrupt line carries both queue and configuration
+ * interrupts; queue interrupts are suppressed (virtqueue.c), so it rises
+ * for configuration changes. QEMU holds it up until InterruptACK: taken
+ * edge-triggered, it gives one interrupt per acknowledged event.
+ */
+static volatile uint8_t *vmmio_config_irq(struct virtio_dev *vdev)
+{
+	struct vmmio *m = VMMIO(vdev);
+
+	if (!m->irq)
+		return NULL;
+	return ukplat_irq_flag_attach(m->irq);
+}
+
+static uint32_t vmmio_isr_ack(struct virtio_dev *vdev)
+{
+	struct vmmio *m = VMMIO(vdev);
+	uint32_t isr = rd(m, VMMIO_INTERRUPT_STATUS);
+
+	if (isr)
+		wr(m, VMMIO_INTERRUPT_ACK, isr);
+	return isr;
+}
+
 static const struct virtio_transport_ops vmmio_ops = {
 	.reset = vmmio_reset,
 	.status_get = vmmio_status_get,
@@ -201,6 +228,8 @@ static const struct virtio_transport_ops vmmio_ops = {
 	.queue_max = vmmio_queue_max,
 	.queue_enable = vmmio_queue_enable,
 	.notify_get = vmmio_notify_get,
+	.config_irq = vmmio_config_irq,
+	.isr_ack = vmmio_isr_ack,
 };
 
 /* Parse an unsigned number (decimal or 0x hex) with optional K/M/G. */
@@ -231,28 +260,41 @@ static const char *parse_num(const char *s, uint64_t *v)
 	return s;
 }
 
-/* "SIZE@ADDR:IRQ[:ID]" -> size, addr. Returns 0 or -EINVAL. */
-static int parse_hint(const char *h, uint64_t *size, uint64_t *addr)
+/*
+ * "SIZE@ADDR[:IRQ[:ID]]" -> size, addr, irq (0 when absent). Returns 0 or
+ * -EINVAL.
+ */
+static int parse_hint(const char *h, uint64_t *size, uint64_t *addr,
+		      uint32_t *irq)
 {
+	uint64_t v = 0;
+
 	h = parse_num(h, size);
 	if (!h || *h != '@')
 		return -EINVAL;
 	h = parse_num(h + 1, addr);
 	if (!h || (*h != ':' && *h != '\0'))
 		return -EINVAL;
+	if (*h == ':') {
+		h = parse_num(h + 1, &v);
+		if (!h || (*h != ':' && *h != '\0') || v > 0xffff)
+			return -EINVAL;
+	}
+	*irq = (uint32_t)v;
 	return 0;
 }
 
 static int vmmio_probe_one(const char *hint)
 {
 	uint64_t size, addr;
+	uint32_t irq;
 	struct vmmio *m;
 	volatile uint8_t *base;
 	uint32_t magic, version, devid;
 	struct uk_alloc *a = uk_alloc_get_default();
 	int rc;
 
-	if (parse_hint(hint, &size, &addr) < 0) {
+	if (parse_hint(hint, &size, &addr, &irq) < 0) {
 		uk_pr_err("virtio-mmio: cannot parse hint \"%s\"\n", hint);
 		return -EINVAL;
 	}
@@ -286,6 +328,7 @@ static int vmmio_probe_one(const char *hint)
 	m->base = base;
 	m->size = size;
 	m->version = version;
+	m->irq = irq;
 	m->vdev.ops = &vmmio_ops;
 	m->vdev.device_id = (uint16_t)devid;
 	m->vdev.legacy = version == 1;

@@ -17,6 +17,15 @@
  *
  * Device initialisation follows 3.1.1: steps 1-6 in probe, step 7 in
  * rxq/txq_configure, step 8 (DRIVER_OK) in start.
+ *
+ * Link state (VIRTIO_NET_F_STATUS), when the transport can route the
+ * configuration-change interrupt to a platform flag: the data path tests
+ * the flag with one load per burst and reads the status only when it is
+ * set. While the link is down tx_burst takes nothing (the caller keeps its
+ * packets, counted in `full`): QEMU discards what a link-down queue holds,
+ * so what it completes then is counted as link_drops, not sent. Without
+ * the interrupt the feature is not negotiated and the link is taken as up
+ * (5.1.4.2). docs/virtio.md, "Link state".
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -53,8 +62,12 @@
 	} while (0)
 #endif
 
+struct vnet;
+
 struct vnet_rxq {
 	struct virtq *vq;
+	const volatile uint8_t *link_irq; /* set: the link may have changed */
+	struct vnet *vn;
 	uk_netdev_alloc_rxpkts alloc_rxpkts;
 	void *alloc_argp;
 	uint16_t hdr_len;
@@ -65,8 +78,11 @@ struct vnet_rxq {
 
 struct vnet_txq {
 	struct virtq *vq;
+	const volatile uint8_t *link_irq;
+	struct vnet *vn;
 	uint16_t hdr_len;
 	uint8_t split_hdr;
+	uint8_t link_down; /* take nothing; completions are link_drops */
 	uint32_t inflight; /* packets the device has not given back yet */
 	struct uk_netdev_queue_stats st;
 };
@@ -78,9 +94,14 @@ struct vnet {
 	uint16_t mtu;
 	uint16_t hdr_len;
 	uint8_t any_layout;
+	uint8_t link_up;
+	volatile uint8_t *link_irq; /* the platform's flag, or NULL */
 	struct vnet_rxq *rxq;
 	struct vnet_txq *txq;
 };
+
+/* What the data path tests when there is no link interrupt: never set. */
+static const volatile uint8_t no_link_irq;
 
 #define VNET(d) __containerof(d, struct vnet, ndev)
 
@@ -104,10 +125,22 @@ static int vnet_probe(struct uk_netdev *dev)
 	uint16_t mtu;
 	int rc;
 
+	/*
+	 * Link state only with an interrupt to tell us it changed: polling
+	 * the status would cost a VM exit per read.
+	 */
+	vn->link_up = 1;
+	if (!vn->link_irq && vdev->ops->config_irq && vdev->ops->isr_ack)
+		vn->link_irq = vdev->ops->config_irq(vdev);
+	if (vn->link_irq)
+		wanted |= VIRTIO_BIT(VIRTIO_NET_F_STATUS);
+
 	/* Steps 1-6: reset, ACKNOWLEDGE, DRIVER, features, FEATURES_OK. */
 	rc = virtio_dev_negotiate(vdev, wanted, 0);
 	if (rc < 0)
 		return rc;
+	if (!virtio_has_feature(vdev, VIRTIO_NET_F_STATUS))
+		vn->link_irq = NULL; /* no status to read: the link is up */
 
 	/* Step 7 (device-specific part): read the configuration space. */
 	if (virtio_has_feature(vdev, VIRTIO_NET_F_MAC)) {
@@ -140,7 +173,7 @@ static int vnet_probe(struct uk_netdev *dev)
 			      : VIRTIO_NET_HDR_LEN_LEGACY;
 	vn->any_layout = virtio_has_feature(vdev, VIRTIO_F_VERSION_1) ||
 			 virtio_has_feature(vdev, VIRTIO_F_ANY_LAYOUT);
-	uk_pr_info("%s: %s mac %02x:%02x:%02x:%02x:%02x:%02x mtu %u%s%s%s\n",
+	uk_pr_info("%s: %s mac %02x:%02x:%02x:%02x:%02x:%02x mtu %u%s%s%s%s\n",
 		   vdev->name, DRV_NAME, vn->mac.addr_bytes[0],
 		   vn->mac.addr_bytes[1], vn->mac.addr_bytes[2],
 		   vn->mac.addr_bytes[3], vn->mac.addr_bytes[4],
@@ -151,7 +184,9 @@ static int vnet_probe(struct uk_netdev *dev)
 								: "",
 		   virtio_has_feature(vdev, VIRTIO_F_RING_PACKED)
 			   ? " packed-ring"
-			   : "");
+			   : "",
+		   virtio_has_feature(vdev, VIRTIO_NET_F_STATUS) ? " link-state"
+								 : "");
 	return 0;
 err:
 	virtio_dev_fail(vdev);
@@ -227,6 +262,8 @@ static int vnet_rxq_configure(struct uk_netdev *dev, uint16_t q,
 		uk_free(conf->a, rxq);
 		return rc;
 	}
+	rxq->vn = vn;
+	rxq->link_irq = vn->link_irq ? vn->link_irq : &no_link_irq;
 	rxq->alloc_rxpkts = conf->alloc_rxpkts;
 	rxq->alloc_argp = conf->alloc_rxpkts_argp;
 	rxq->hdr_len = vn->hdr_len;
@@ -258,11 +295,68 @@ static int vnet_txq_configure(struct uk_netdev *dev, uint16_t q,
 		uk_free(conf->a, txq);
 		return rc;
 	}
+	txq->vn = vn;
+	txq->link_irq = vn->link_irq ? vn->link_irq : &no_link_irq;
+	txq->link_down = !vn->link_up;
 	txq->hdr_len = vn->hdr_len;
 	txq->split_hdr = !vn->any_layout;
 	vn->txq = txq;
 	*queue = txq;
 	return 0;
+}
+
+/* --- TX completions and the link -------------------------------------- */
+
+/*
+ * Take back what the device has sent and free it. While the link is down
+ * the device discarded it instead: count those.
+ */
+static void tx_reclaim(struct vnet_txq *txq)
+{
+	uint32_t n = 0, len;
+	void *cookie;
+
+	while (virtq_get(txq->vq, &cookie, &len) != 0) {
+		uk_netbuf_free(cookie); /* -EIO cannot happen for TX chains */
+		n++;
+	}
+	txq->inflight -= n;
+	if (unlikely(txq->link_down)) {
+		txq->st.link_drops += n;
+		txq->st.drops += n;
+	}
+}
+
+/*
+ * The configuration-change interrupt came (rare; ring 3): clear the flag
+ * first (<uk/plat/irq.h>), acknowledge the device, read the link (5.1.4).
+ * Going down, every TX completion not yet reaped counts as discarded:
+ * QEMU raises the interrupt before it discards the queue, and under TCG
+ * the vCPU takes it only after (the main loop holds the big lock
+ * throughout), so the discards can be there already. What the device
+ * really sent before is reaped all along, also by an idle rx_burst.
+ */
+static void vnet_link_update(struct vnet *vn)
+{
+	struct virtio_dev *vdev = vn->vdev;
+	uint16_t st;
+	uint8_t up;
+
+	*vn->link_irq = 0;
+	vdev->ops->isr_ack(vdev);
+	if (vdev->ops->config_read(vdev, VIRTIO_NET_CFG_STATUS, &st,
+				   sizeof(st)) < 0)
+		return;
+	up = (st & VIRTIO_NET_S_LINK_UP) != 0;
+	if (up == vn->link_up)
+		return;
+	vn->link_up = up;
+	if (vn->rxq)
+		vn->rxq->st.link_changes++;
+	if (vn->txq)
+		vn->txq->link_down = !up;
+	uk_pr_warn("%s: %s %d: link %s\n", vdev->name, DRV_NAME, vn->ndev._id,
+		   up ? "up" : "down");
 }
 
 /* --- RX ---------------------------------------------------------------- */
@@ -361,8 +455,20 @@ static int vnet_rx_burst(struct uk_netdev *dev __unused, void *queue,
 	*cnt = n;
 	rxq->st.packets += n;
 	rxq->st.bytes += bytes;
-	if (n)
+	if (n) {
 		status |= UK_NETDEV_STATUS_SUCCESS;
+	} else {
+		if (unlikely(*rxq->link_irq))
+			vnet_link_update(rxq->vn);
+		/*
+		 * Idle: take back what the device sent, so that an NF that
+		 * sends only when it receives does not leave sent packets
+		 * unreaped until the link goes down (they would then be
+		 * counted as discarded).
+		 */
+		if (rxq->vn->txq && rxq->vn->txq->inflight)
+			tx_reclaim(rxq->vn->txq);
+	}
 	VNET_RX_PHASE(GET);
 
 	/* Refill in batches; one publish and at most one notification. */
@@ -380,18 +486,6 @@ static int vnet_rx_burst(struct uk_netdev *dev __unused, void *queue,
 }
 
 /* --- TX ---------------------------------------------------------------- */
-
-/* Take back what the device has sent and free it. */
-static void tx_reclaim(struct vnet_txq *txq)
-{
-	void *cookie;
-	uint32_t len;
-
-	while (virtq_get(txq->vq, &cookie, &len) != 0) {
-		uk_netbuf_free(cookie); /* -EIO cannot happen for TX chains */
-		txq->inflight--;
-	}
-}
 
 /* What the device still holds: for the drain at exit (uknetdev). */
 static int vnet_tx_pending(struct uk_netdev *dev __unused, void *queue)
@@ -465,8 +559,16 @@ static int vnet_tx_burst(struct uk_netdev *dev __unused, void *queue,
 	uint64_t bytes = 0;
 	int rc = 0, status = 0;
 
+	if (unlikely(*txq->link_irq))
+		vnet_link_update(txq->vn);
 	/* Completed descriptors come back here: no notification needed. */
 	tx_reclaim(txq);
+	if (unlikely(txq->link_down)) {
+		/* QEMU would discard them: the caller keeps them. */
+		txq->st.full += max;
+		*cnt = 0;
+		return 0;
+	}
 	while (n < max) {
 		rc = tx_post(txq, pkts[n]);
 		if (rc < 0)
@@ -507,7 +609,19 @@ static int vnet_start(struct uk_netdev *dev)
 		return rc;
 	/* Publish the RX buffers (the device may be waiting for them). */
 	virtq_kick(vn->rxq->vq);
+	/* The link may be down already (a switch not there yet). */
+	if (vn->link_irq)
+		vnet_link_update(vn);
 	return 0;
+}
+
+static int vnet_link_get(struct uk_netdev *dev)
+{
+	struct vnet *vn = VNET(dev);
+
+	if (vn->link_irq && *vn->link_irq)
+		vnet_link_update(vn);
+	return vn->link_up;
 }
 
 static const struct uk_hwaddr *vnet_hwaddr_get(struct uk_netdev *dev)
@@ -563,6 +677,7 @@ static const struct uk_netdev_ops vnet_ops = {
 	.mtu_get = vnet_mtu_get,
 	.stats_get = vnet_stats_get,
 	.tx_pending = vnet_tx_pending,
+	.link_get = vnet_link_get,
 	.rx_burst = vnet_rx_burst,
 	.tx_burst = vnet_tx_burst,
 };

@@ -483,8 +483,11 @@ static int link_update(struct rte_eth_dev *dev, int wait)
 		.link_speed = RTE_ETH_SPEED_NUM_10G,
 		.link_duplex = RTE_ETH_LINK_FULL_DUPLEX,
 		.link_autoneg = RTE_ETH_LINK_FIXED,
-		.link_status = dev->data->dev_started ? RTE_ETH_LINK_UP
-						      : RTE_ETH_LINK_DOWN,
+		.link_status =
+			dev->data->dev_started &&
+					uk_netdev_link_get(port_of(dev)->nd)
+				? RTE_ETH_LINK_UP
+				: RTE_ETH_LINK_DOWN,
 	};
 
 	return rte_eth_linkstatus_set(dev, &link);

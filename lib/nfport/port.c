@@ -149,3 +149,14 @@ void nfport_driver_counts(const struct nfport *p, uint64_t *drops,
 	*drops = st.rxq[0].drops + st.txq[0].drops;
 	*errors = st.rxq[0].errors + st.txq[0].errors;
 }
+
+void nfport_link_kv(const struct uk_netdev_stats *st, struct nfstats_kv *kv,
+		    unsigned int *n)
+{
+	if (st->txq[0].link_drops)
+		kv[(*n)++] = (struct nfstats_kv){ "drop_link",
+						  st->txq[0].link_drops };
+	if (st->rxq[0].link_changes)
+		kv[(*n)++] = (struct nfstats_kv){ "link_changes",
+						  st->rxq[0].link_changes };
+}

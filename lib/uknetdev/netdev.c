@@ -291,6 +291,14 @@ int uk_netdev_hwaddr_set(struct uk_netdev *dev, const struct uk_hwaddr *hwaddr)
 	return dev->ops->hwaddr_set(dev, hwaddr);
 }
 
+int uk_netdev_link_get(struct uk_netdev *dev)
+{
+	UK_ASSERT(dev);
+	if (!dev || dev->_state != UK_NETDEV_RUNNING)
+		return 0;
+	return dev->ops->link_get ? dev->ops->link_get(dev) != 0 : 1;
+}
+
 unsigned int uk_netdev_promiscuous_get(struct uk_netdev *dev)
 {
 	UK_ASSERT(dev);

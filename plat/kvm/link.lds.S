@@ -67,7 +67,10 @@ SECTIONS
 		IDT_K(x86_isr20) IDT_K(x86_isr21) IDT_K(x86_isr22) IDT_K(x86_isr23)
 		IDT_K(x86_isr24) IDT_K(x86_isr25) IDT_K(x86_isr26) IDT_K(x86_isr27)
 		IDT_K(x86_isr28) IDT_K(x86_isr29) IDT_K(x86_isr30) IDT_K(x86_isr31)
-		IDT_K(x86_isr32) IDT_K(x86_isr33)
+		IDT_K(x86_isr32) IDT_K(x86_isr33) IDT_K(x86_isr34)
+		IDT_K(x86_isr35) IDT_K(x86_isr36) IDT_K(x86_isr37)
+		IDT_K(x86_isr38) IDT_K(x86_isr39) IDT_K(x86_isr40)
+		IDT_K(x86_isr41)
 		x86_idt_end = .;
 		. = ALIGN(8);
 		x86_gdt_ptr = .;

@@ -31,13 +31,6 @@
 #include "kvm.h"
 #include "stop_route.h"
 
-#define IOAPIC_REGSEL 0x00
-#define IOAPIC_WIN 0x10
-#define IOAPIC_REDTBL(pin) (0x10 + 2 * (pin))
-#define IOAPIC_ACTIVE_LOW (1u << 13)
-#define IOAPIC_LEVEL (1u << 15)
-#define LAPIC_SVR 0xf0
-#define LAPIC_SVR_ENABLE 0x100
 #define LAPIC_LVT_LINT0 0x350
 #define LAPIC_LVT_MASKED (1u << 16)
 #define PIC1_DATA 0x21
@@ -47,12 +40,6 @@
 extern uint8_t x86_stop_xsave;
 /* signal.S: the PM1 status port traps.S acknowledges the button on. */
 extern uint16_t x86_stop_ack_port;
-
-static void ioapic_write(uint64_t base, uint32_t reg, uint32_t v)
-{
-	mmio_write32((volatile void *)(base + IOAPIC_REGSEL), reg);
-	mmio_write32((volatile void *)(base + IOAPIC_WIN), v);
-}
 
 static int has_osxsave(void)
 {
@@ -83,23 +70,15 @@ static void pm1_init(const struct stop_route *r)
 int plat_stop_irq_init(void)
 {
 	struct stop_route r;
-	uint32_t redir;
 
 	if (plat_stop_route(plat_acpi_table("FACP"), plat_acpi_table("APIC"),
 			    &r) == STOP_SRC_NONE)
 		return 0;
 	x86_stop_xsave = has_osxsave();
-	mmio_write32((volatile void *)(X86_LAPIC_BASE + LAPIC_SVR),
-		     LAPIC_SVR_ENABLE | VEC_SPURIOUS);
 	if (r.src == STOP_SRC_PM1)
 		pm1_init(&r);
-	redir = VEC_STOP | (r.level ? IOAPIC_LEVEL : 0) |
-		(r.active_low ? IOAPIC_ACTIVE_LOW : 0);
-	/* Destination first, then the low half, which unmasks the pin. */
-	ioapic_write(r.ioapic, IOAPIC_REDTBL(r.pin) + 1,
-		     (uint32_t)r.apic_id << 24);
-	ioapic_write(r.ioapic, IOAPIC_REDTBL(r.pin), redir);
-	x86_irq_enable();
+	plat_ioapic_route(&r, VEC_STOP);
+	plat_irq_on();
 	return 1;
 }
 

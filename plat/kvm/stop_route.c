@@ -22,6 +22,8 @@
 #define FADT_SLEEP_CTL_ADDR 248 /* the address field of the GAS at 244 */
 #define GAS_SYSTEM_IO 1
 
+#define IOAPIC_DEFAULT_BASE 0xfec00000UL /* MP specification's default */
+
 #define MADT_ENTRIES 44
 #define MADT_LAPIC 0
 #define MADT_IOAPIC 1
@@ -90,6 +92,23 @@ static int madt_route(const uint8_t *madt, struct stop_route *r, int sci)
 		}
 	}
 	return have_cpu && have_ioapic;
+}
+
+int plat_gsi_route(const void *madt, uint32_t gsi, struct stop_route *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->gsi = gsi;
+	if (!madt) {
+		/* No ACPI (microvm, acpi=off): the one IOAPIC, CPU 0. */
+		if (gsi >= 24)
+			return -1;
+		r->ioapic = IOAPIC_DEFAULT_BASE;
+		r->pin = gsi;
+		return 0;
+	}
+	if (rd(madt, SDT_LEN, 4) < MADT_ENTRIES)
+		return -1;
+	return madt_route(madt, r, -1) ? 0 : -1;
 }
 
 /* The PM1a event block's port, from X_PM1a_EVT_BLK when it is there. */

@@ -41,4 +41,13 @@ struct stop_route {
 enum stop_source plat_stop_route(const void *fadt, const void *madt,
 				 struct stop_route *r);
 
+/*
+ * The route of any other interrupt line: the IOAPIC serving `gsi`, its
+ * input and the boot CPU, from the MADT (r->ioapic, r->pin, r->apic_id;
+ * edge, active high). Without a MADT (microvm with acpi=off): the one
+ * IOAPIC at its default address 0xfec00000 (GSIs 0-23) and CPU 0.
+ * Returns 0, or -1 when no IOAPIC serves `gsi` or no CPU is listed.
+ */
+int plat_gsi_route(const void *madt, uint32_t gsi, struct stop_route *r);
+
 #endif /* PLAT_KVM_STOP_ROUTE_H */

@@ -128,6 +128,7 @@ flowing() {
 	[ -n "$final" ] || { echo "$output"; return 1; }
 	echo "# $final" >&3
 	sent=$(tr ' ' '\n' <<<"$final" | sed -n 's/^tx_pkts=//p')
+	glink=$(field0 "$final" drop_link)
 	# The ring fills while a dying testpmd has stopped forwarding but
 	# not yet closed its sockets (the link is still up): tx_full.
 	[ "$(tr ' ' '\n' <<<"$final" | sed -n 's/^tx_full=//p')" -gt 0 ]
@@ -152,12 +153,16 @@ flowing() {
 	echo "# $final" >&3
 	got=$(tr ' ' '\n' <<<"$final" | sed -n 's/^rx_pkts=//p')
 	lost=$(tr ' ' '\n' <<<"$final" | sed -n 's/^lost=//p')
-	# What pktgen's QEMU completed without handing it to a backend: while
-	# testpmd is away QEMU has the link down, and virtio-net then drops
-	# whatever the guest queues for TX and marks it used (the guest
-	# cannot tell that from sent).
+	# What pktgen's QEMU completed without handing it to a backend: when
+	# testpmd goes away QEMU takes the link down and discards what the
+	# TX queue holds. pktgen's driver sees the link go down (its
+	# interrupt), sends nothing until it is back, and counts those
+	# discards: drop_link. Without that QEMU discarded everything sent
+	# while the switch was away (tens of thousands of frames a restart).
 	qemu=$((sent - rx))
-	echo "# pktgen sent $sent; the four testpmd runs received $rx, forwarded $tx, dropped $dropped; dropped by pktgen's QEMU (link down) $qemu; pktsink received $got, lost $lost" >&3
+	echo "# pktgen sent $sent; the four testpmd runs received $rx, forwarded $tx, dropped $dropped; dropped by pktgen's QEMU (link down) $qemu, counted by pktgen as drop_link $glink; pktsink received $got, lost $lost" >&3
+	[ "$qemu" = "$glink" ]
+	[ "$(field0 "$final" link_changes)" -ge 6 ]
 	[ "$sent" -gt 0 ]
 	[ "$rx" -le "$sent" ]
 	[ "$((tx + dropped))" = "$rx" ]
@@ -216,6 +221,14 @@ nfstat() {
 # field LINE KEY: KEY's value on an NFSTAT line.
 field() {
 	tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"
+}
+
+# field0 LINE KEY: the same, 0 when the key is absent (keys such as
+# drop_link are printed only when nonzero)
+field0() {
+	local v
+	v=$(field "$1" "$2")
+	echo "${v:-0}"
 }
 
 # still CMD...: wait until CMD's output is the same twice 1.1 s apart
@@ -356,6 +369,9 @@ final_line() {
 	# drops whatever the guest queues for TX and marks it used; the
 	# guest cannot tell that from sent).
 	qemu=$((sent - ${sum[0RX-packets]} + $(field "$f1" tx_pkts) - ${sum[2RX-packets]}))
+	# Each sender counted those as drop_link (see the first test).
+	glink=$(field0 "$gfinal" drop_link)
+	flink=$(field0 "$f1" drop_link)
 	# Frames after the last one pktsink received: not gaps, but lost in
 	# the last restart's window as well.
 	tail=$((sent - $(field "$s" valid) - lost))
@@ -366,7 +382,7 @@ final_line() {
 	for n in 1 2 3; do
 		echo "# restart $n: traffic at pktsink after ${ms[$n]} ms; frames lost $((${gaps[n + 1]} - ${gaps[n]})) (testpmd run $n dropped $(($(port_total $n 1 TX-dropped) + $(port_total $n 3 TX-dropped))), the rest dropped by the senders' QEMUs while the link was down)" >&3
 	done
-	echo "# pktgen sent $sent; testpmd (4 runs): port 0 received ${sum[0RX-packets]}, port 1 sent ${sum[1TX-packets]} dropped ${sum[1TX-dropped]}; l2fwd received $(field "$f0" rx_pkts), sent $(field "$f1" tx_pkts), dropped $(field "$f1" drops); testpmd port 2 received ${sum[2RX-packets]}, port 3 sent ${sum[3TX-packets]} dropped ${sum[3TX-dropped]}; pktsink received $(field "$s" rx_pkts), lost $lost and $tail after its last; dropped by QEMU (link down) $qemu" >&3
+	echo "# pktgen sent $sent; testpmd (4 runs): port 0 received ${sum[0RX-packets]}, port 1 sent ${sum[1TX-packets]} dropped ${sum[1TX-dropped]}; l2fwd received $(field "$f0" rx_pkts), sent $(field "$f1" tx_pkts), dropped $(field "$f1" drops); testpmd port 2 received ${sum[2RX-packets]}, port 3 sent ${sum[3TX-packets]} dropped ${sum[3TX-dropped]}; pktsink received $(field "$s" rx_pkts), lost $lost and $tail after its last; dropped by QEMU (link down) $qemu, counted as drop_link by pktgen $glink and l2fwd $flink" >&3
 	[ "$sent" -gt 0 ]
 	# Nothing flows backwards (pktsink and l2fwd's port 1 send nothing).
 	[ "${sum[1RX-packets]}" = 0 ]
@@ -376,9 +392,13 @@ final_line() {
 	[ "${sum[0RX-packets]}" -le "$sent" ]
 	[ "$((${sum[1TX-packets]} + ${sum[1TX-dropped]}))" = "${sum[0RX-packets]}" ]
 	[ "$(field "$f0" rx_pkts)" = "${sum[1TX-packets]}" ]
-	# l2fwd -> testpmd -> pktsink, the same.
-	[ "$(($(field "$f1" tx_pkts) + $(field "$f1" drops) + $(field "$f0" drops)))" = "$(field "$f0" rx_pkts)" ]
+	# l2fwd -> testpmd -> pktsink, the same (l2fwd's drops include its
+	# drop_link, frames it had sent).
+	[ "$(($(field "$f1" tx_pkts) + $(field "$f1" drops) - flink + $(field "$f0" drops)))" = "$(field "$f0" rx_pkts)" ]
 	[ "${sum[2RX-packets]}" -le "$(field "$f1" tx_pkts)" ]
+	# What the switch never received is what the senders counted.
+	[ "$((sent - ${sum[0RX-packets]}))" = "$glink" ]
+	[ "$(($(field "$f1" tx_pkts) - ${sum[2RX-packets]}))" = "$flink" ]
 	[ "$((${sum[3TX-packets]} + ${sum[3TX-dropped]}))" = "${sum[2RX-packets]}" ]
 	[ "$(field "$s" rx_pkts)" = "${sum[3TX-packets]}" ]
 	# Every frame pktsink received is valid and new, in order; its gaps
@@ -389,7 +409,7 @@ final_line() {
 	# of l2fwd (a burst that found a ring full as pktgen's last frames
 	# came).
 	[ "$(field "$s" valid)" = "$(field "$s" rx_pkts)" ]
-	[ "$((lost + tail))" = "$((${sum[1TX-dropped]} + $(field "$f1" drops) + $(field "$f0" drops) + ${sum[3TX-dropped]} + qemu))" ]
+	[ "$((lost + tail))" = "$((${sum[1TX-dropped]} + $(field "$f1" drops) - flink + $(field "$f0" drops) + ${sum[3TX-dropped]} + qemu))" ]
 	[ "$tail" -ge 0 ]
 	[ "$tail" -le "$(($(port_total 3 1 TX-dropped) + $(port_total 3 3 TX-dropped) + $(field "$f1" drops) + $(field "$f0" drops)))" ]
 	[ "$(field "$s" dup)" = 0 ]

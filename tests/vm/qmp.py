@@ -1,7 +1,9 @@
 #!/usr/bin/python3
-"""qmp.py SOCKET COMMAND...: send QMP commands (no arguments) to a QEMU
-listening on the unix socket SOCKET, print each reply, exit 1 on an error
-reply. Tests use it to press the ACPI power button (system_powerdown)."""
+"""qmp.py SOCKET COMMAND...: send QMP commands to a QEMU listening on the
+unix socket SOCKET, print each reply, exit 1 on an error reply. A command
+is a name, or NAME:JSON with its arguments (set_link:{"name":"n0","up":false}).
+Tests use it to press the ACPI power button (system_powerdown) and to take
+a NIC's link down and up."""
 import json
 import socket
 import sys
@@ -13,7 +15,11 @@ f = s.makefile("rw")
 f.readline()  # greeting
 rc = 0
 for cmd in ["qmp_capabilities"] + sys.argv[2:]:
-    f.write(json.dumps({"execute": cmd}) + "\n")
+    name, _, args = cmd.partition(":")
+    msg = {"execute": name}
+    if args:
+        msg["arguments"] = json.loads(args)
+    f.write(json.dumps(msg) + "\n")
     f.flush()
     while True:
         reply = json.loads(f.readline())

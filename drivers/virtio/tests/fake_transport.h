@@ -10,7 +10,10 @@
  * sizes in `qmax` (0: no such queue) and a config space with MAC
  * 52:54:00:01:02:03 and MTU 1500; status writes are stored, feature writes
  * ignored, notifications do nothing, and each queue the driver enables is
- * left in `vq[]` for the device side to read and write.
+ * left in `vq[]` for the device side to read and write. With `link_irq`
+ * set it has a configuration-change interrupt: fake_link() changes the
+ * link status (config offset 6) and raises it as the platform would (the
+ * flag byte set, VIRTIO_ISR_CONFIG pending until isr_ack).
  *
  * It also stands in for the two platform calls the driver makes on the
  * host: ukplat_crash() (an assertion failure) prints and aborts, and
@@ -45,7 +48,12 @@ struct fake {
 	uint64_t offered;
 	uint8_t status;
 	uint16_t qmax[2];
-	struct virtq *vq[2]; /* RX (0), TX (1) */
+	struct virtq *vq[2];	/* RX (0), TX (1) */
+	int link_irq;		/* the transport can route the interrupt */
+	uint16_t net_status;	/* VIRTIO_NET_S_LINK_UP or 0 */
+	uint32_t isr;		/* pending interrupt status */
+	volatile uint8_t flag;	/* the platform's flag byte */
+	unsigned int isr_reads; /* isr_ack calls (each a VM exit) */
 };
 
 static int f_reset(struct virtio_dev *v)
@@ -73,12 +81,12 @@ static void f_features_set(struct virtio_dev *v __unused, uint64_t f __unused)
 {
 }
 
-static int f_config_read(struct virtio_dev *v __unused, unsigned int off,
-			 void *buf, unsigned int len)
+static int f_config_read(struct virtio_dev *v, unsigned int off, void *buf,
+			 unsigned int len)
 {
-	static const uint8_t cfg[16] = { 0x52, 0x54, 0, 1, 2,	 3,
-					 0,    0,    0, 0, 0xdc, 5 };
+	uint8_t cfg[16] = { 0x52, 0x54, 0, 1, 2, 3, 0, 0, 0, 0, 0xdc, 5 };
 
+	memcpy(cfg + 6, &((struct fake *)v->transport)->net_status, 2);
 	if (off + len > sizeof(cfg))
 		return -EINVAL;
 	memcpy(buf, cfg + off, len);
@@ -107,6 +115,31 @@ static void f_notify_get(struct virtio_dev *v __unused, uint16_t idx __unused,
 	*arg = NULL;
 }
 
+static volatile uint8_t *f_config_irq(struct virtio_dev *v)
+{
+	struct fake *fk = v->transport;
+
+	return fk->link_irq ? &fk->flag : NULL;
+}
+
+static uint32_t f_isr_ack(struct virtio_dev *v)
+{
+	struct fake *fk = v->transport;
+	uint32_t isr = fk->isr;
+
+	fk->isr = 0;
+	fk->isr_reads++;
+	return isr;
+}
+
+/* The device's link goes up (1) or down (0): status, then the interrupt. */
+static inline void fake_link(struct fake *fk, int up)
+{
+	fk->net_status = up ? 1 : 0; /* VIRTIO_NET_S_LINK_UP */
+	fk->isr |= 2;		     /* VIRTIO_ISR_CONFIG */
+	fk->flag = 1;
+}
+
 static const struct virtio_transport_ops fake_ops = {
 	.reset = f_reset,
 	.status_get = f_status_get,
@@ -117,6 +150,8 @@ static const struct virtio_transport_ops fake_ops = {
 	.queue_max = f_queue_max,
 	.queue_enable = f_queue_enable,
 	.notify_get = f_notify_get,
+	.config_irq = f_config_irq,
+	.isr_ack = f_isr_ack,
 };
 
 /* Make `vdev` a virtio-net device behind `fk`: virtio 1.x unless legacy. */
@@ -127,6 +162,9 @@ static inline void fake_attach(struct virtio_dev *vdev, struct fake *fk,
 	vdev->device_id = VIRTIO_ID_NET;
 	vdev->legacy = legacy;
 	vdev->transport = fk;
+	fk->net_status = 1;
+	if (fk->link_irq)
+		fk->offered |= VIRTIO_BIT(VIRTIO_NET_F_STATUS);
 	strcpy(vdev->name, "fake");
 }
 

@@ -41,6 +41,14 @@ struct uk_alloc;
  *   queue_enable   give the device vq's size and addresses and enable it.
  *                  0 or -errno (e.g. queue already in use).
  *   notify         the notify function for queue `idx` and its argument.
+ *   config_irq     optional: route the device's configuration-change
+ *                  interrupt to a platform flag (<uk/plat/irq.h>) and
+ *                  return the flag; NULL when the transport cannot (the
+ *                  driver then does without: virtio-net assumes its link
+ *                  is up). Call before DRIVER_OK.
+ *   isr_ack        optional (with config_irq): read and acknowledge the
+ *                  interrupt status; its bits (VIRTIO_ISR_CONFIG: the
+ *                  configuration changed).
  */
 struct virtio_transport_ops {
 	int (*reset)(struct virtio_dev *vdev);
@@ -54,7 +62,13 @@ struct virtio_transport_ops {
 	int (*queue_enable)(struct virtio_dev *vdev, struct virtq *vq);
 	void (*notify_get)(struct virtio_dev *vdev, uint16_t idx,
 			   virtq_notify_fn *fn, void **arg);
+	volatile uint8_t *(*config_irq)(struct virtio_dev *vdev);
+	uint32_t (*isr_ack)(struct virtio_dev *vdev);
 };
+
+/* Interrupt status bits (4.1.4.5, 4.2.2 InterruptStatus) */
+#define VIRTIO_ISR_QUEUE 1
+#define VIRTIO_ISR_CONFIG 2
 
 struct virtio_dev {
 	const struct virtio_transport_ops *ops;

@@ -119,4 +119,13 @@ uint16_t nfport_reply(struct nfport *p, struct uk_netbuf *pkts[], uint16_t n,
 void nfport_driver_counts(const struct nfport *p, uint64_t *drops,
 			  uint64_t *errors);
 
+/*
+ * The link's NFSTAT keys, appended at kv[*n] (room for two) when nonzero:
+ * `drop_link` (frames the device discarded while the link was down; part
+ * of the driver's TX drops) and `link_changes` (times the link went down
+ * or came back up).
+ */
+void nfport_link_kv(const struct uk_netdev_stats *st, struct nfstats_kv *kv,
+		    unsigned int *n);
+
 #endif /* NF_PORT_H */

@@ -138,6 +138,14 @@ unsigned int uk_netdev_promiscuous_get(struct uk_netdev *dev);
 /* Returns 0, -EINVAL (UNPROBED) or -ENOTSUP when the driver cannot. */
 int uk_netdev_promiscuous_set(struct uk_netdev *dev, unsigned int mode);
 
+/*
+ * 1 if the link is up, 0 if it is down or the device is not running. A
+ * driver that cannot see its link (virtio-net without the configuration
+ * interrupt) says up. While it is down, tx_burst takes nothing (the
+ * caller keeps its packets; counted in the queue's `full`).
+ */
+int uk_netdev_link_get(struct uk_netdev *dev);
+
 /* The MTU (after probe; 0 when UNPROBED). */
 uint16_t uk_netdev_mtu_get(struct uk_netdev *dev);
 

@@ -114,10 +114,15 @@ struct uk_netdev_txqueue_conf {
  *             TX: packets accepted (then owned by the driver).
  *   bytes     the same packets' bytes, without the virtio-net header.
  *   drops     RX: packets the device delivered that the driver discarded
- *             (bad length); TX: packets the driver discarded (never
- *             happens unless the packet is malformed, e.g. no headroom).
- *   full      TX: packets refused because the ring was full (the caller
- *             kept them; nothing is lost). RX: unused.
+ *             (bad length); TX: packets the driver discarded (malformed,
+ *             e.g. no headroom) plus link_drops.
+ *   full      TX: packets refused because the ring was full or the link
+ *             was down (the caller kept them; nothing is lost). RX: unused.
+ *   link_drops TX: packets accepted before the link went down that the
+ *             device then discarded (virtio-net: completed while the link
+ *             was down; QEMU drops what a link-down queue holds). Part of
+ *             drops.
+ *   link_changes RX: times the link went down or came back up.
  *   nobufs    RX: buffers alloc_rxpkts could not provide when the driver
  *             asked for them (UK_NETDEV_STATUS_UNDERRUN was returned),
  *             summed over refill attempts: a pool that stays short adds
@@ -143,6 +148,8 @@ struct uk_netdev_queue_stats {
 	uint64_t bad_id;
 	uint64_t bad_len;
 	uint64_t bad_idx;
+	uint64_t link_drops;
+	uint64_t link_changes;
 };
 
 struct uk_netdev_stats {

@@ -84,6 +84,8 @@ struct uk_netdev_ops {
 	int (*rxq_intr_disable)(struct uk_netdev *dev, void *queue);
 	int (*stats_get)(struct uk_netdev *dev, struct uk_netdev_stats *stats);
 	int (*tx_pending)(struct uk_netdev *dev, void *queue);
+	/* Optional: 1 if the link is up, 0 if down (without it: up). */
+	int (*link_get)(struct uk_netdev *dev);
 	uk_netdev_rx_burst_t rx_burst;
 	uk_netdev_tx_burst_t tx_burst;
 };

@@ -62,11 +62,13 @@
 #define TSS_SIZE 0x68
 #define IOPB_SIZE 0x2000 /* ports 0..0xffff, one bit each, all zero: allowed */
 
-#define IDT_VECTORS 34
+#define IDT_VECTORS 42
 #define VEC_BP 3 /* int3: the one DPL-3 gate; ring 3 uses it to halt */
 /* External interrupts (docs/platform.md, "Stop requests and signals"). */
 #define VEC_STOP 32	/* the ACPI power button, through the IOAPIC */
 #define VEC_SPURIOUS 33 /* the local APIC's spurious vector */
+/* 34..41: device interrupts as flags (<uk/plat/irq.h>, UKPLAT_IRQ_FLAGS) */
+#define VEC_DEVICE 34
 #define X86_LAPIC_BASE 0xfee00000UL
 #define X86_LAPIC_EOI 0xb0
 /* PM1 status and enable: the fixed power button's bit (ACPI 4.8.4.1);
