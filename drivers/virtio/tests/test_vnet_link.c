@@ -64,8 +64,8 @@ static void rig_start(struct rig *r, int irq, int up)
 	assert_non_null(a);
 	r->pool = uk_allocpool_alloc(a, NBUFS, BUFLEN, 64);
 	assert_non_null(r->pool);
-	r->fk.offered = VIRTIO_BIT(VIRTIO_NET_F_MAC) |
-			VIRTIO_BIT(VIRTIO_F_VERSION_1);
+	r->fk.offered =
+		VIRTIO_BIT(VIRTIO_NET_F_MAC) | VIRTIO_BIT(VIRTIO_F_VERSION_1);
 	r->fk.qmax[0] = r->fk.qmax[1] = QSIZE;
 	r->fk.link_irq = irq;
 	fake_attach(&r->vdev, &r->fk, 0);

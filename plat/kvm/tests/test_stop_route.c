@@ -205,6 +205,34 @@ static void test_refused(void **state)
 	assert_int_equal(plat_stop_route(fadt, madt, &r), STOP_SRC_NONE);
 }
 
+/* Device lines (virtio-mmio on microvm): the IOAPIC serving each GSI. */
+static void test_gsi_route(void **state)
+{
+	static const uint8_t ioapic2[12] = { 1,	   12,	 1,  0, 0, 0,
+					     0xc1, 0xfe, 24, 0, 0, 0 };
+	struct stop_route r;
+
+	(void)state;
+	madt_make();
+	madt_add(ioapic2, sizeof(ioapic2)); /* 0xfec10000, GSI base 24 */
+	assert_int_equal(plat_gsi_route(madt, 12, &r), 0);
+	assert_int_equal(r.ioapic, 0xfec00000);
+	assert_int_equal(r.pin, 12);
+	assert_int_equal(r.apic_id, 3);
+	assert_int_equal(r.level, 0);
+	assert_int_equal(r.active_low, 0);
+	assert_int_equal(plat_gsi_route(madt, 30, &r), 0);
+	assert_int_equal(r.ioapic, 0xfec10000);
+	assert_int_equal(r.pin, 6);
+	assert_int_equal(plat_gsi_route(madt, 48, &r), -1);
+	/* No ACPI: the one IOAPIC at its default address, CPU 0. */
+	assert_int_equal(plat_gsi_route(NULL, 5, &r), 0);
+	assert_int_equal(r.ioapic, 0xfec00000);
+	assert_int_equal(r.pin, 5);
+	assert_int_equal(r.apic_id, 0);
+	assert_int_equal(plat_gsi_route(NULL, 24, &r), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +242,7 @@ int main(void)
 		cmocka_unit_test(test_pc_rev1_pm1),
 		cmocka_unit_test(test_sci_defaults_and_override),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_gsi_route),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
