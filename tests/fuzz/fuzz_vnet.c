@@ -4,7 +4,8 @@
  * virtqueue.c and virtio_bus.c) against a device that writes anything into
  * its used rings.
  *
- * The input's first bytes choose the ring layout -- modern or legacy
+ * The input's first bytes choose the ring layout -- link state through
+ * the configuration interrupt (VIRTIO_NET_F_STATUS) or not, modern or legacy
  * (12- or 10-byte header, 4 KiB ring alignment), ANY_LAYOUT or the split
  * header (two descriptors per packet), EVENT_IDX or not, split or packed
  * rings (VIRTIO_F_RING_PACKED; modern only) -- and the RX and TX queue
@@ -400,6 +401,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fk.qmax[0] = (uint16_t)(1u << (byte(&in) % 9)); /* 1 .. 256 */
 		fk.qmax[1] = (uint16_t)(1u << (byte(&in) % 9));
 	}
+	fk.link_irq = (layout & 32) != 0; /* link state (F_STATUS) */
 	fake_attach(&vdev, &fk, !(layout & 1));
 	vn.vdev = &vdev;
 	vn.ndev._a = a;
@@ -458,10 +460,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 			i = n;
 			vnet_tx_burst(&vn.ndev, txq, pkts, &n);
-			while (i > n) /* refused: still ours */
+			if (n && vn.txq->link_down)
+				abort(); /* nothing is taken while down */
+			while (i > n)	 /* refused: still ours */
 				uk_netbuf_free(pkts[--i]);
 			break;
-		case 2: /* application: how much is still in the TX ring */
+		case 2: /* application: how much is still in the TX ring;
+			 * with the link interrupt, op >= 128 first flips the
+			 * device's link (taken at the next burst) */
+			if (fk.link_irq && (op & 0x80))
+				fake_link(&fk, !fk.net_status);
 			if (vnet_tx_pending(&vn.ndev, txq) < 0)
 				abort();
 			break;
@@ -505,7 +513,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    st.rxq[0].errors !=
 		    st.rxq[0].bad_id + st.rxq[0].bad_len + st.rxq[0].bad_idx ||
 	    st.txq[0].errors !=
-		    st.txq[0].bad_id + st.txq[0].bad_len + st.txq[0].bad_idx)
+		    st.txq[0].bad_id + st.txq[0].bad_len + st.txq[0].bad_idx ||
+	    st.txq[0].link_drops > st.txq[0].drops ||
+	    (!fk.link_irq && (st.txq[0].link_drops || st.rxq[0].link_changes)))
 		abort();
 
 	/* Every buffer is somewhere: free, held, or in a ring. */
