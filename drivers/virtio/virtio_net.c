@@ -130,17 +130,18 @@ static int vnet_probe(struct uk_netdev *dev)
 	 * the status would cost a VM exit per read.
 	 */
 	vn->link_up = 1;
-	if (!vn->link_irq && vdev->ops->config_irq && vdev->ops->isr_ack)
-		vn->link_irq = vdev->ops->config_irq(vdev);
-	if (vn->link_irq)
+	if (vdev->ops->config_irq && vdev->ops->isr_ack)
 		wanted |= VIRTIO_BIT(VIRTIO_NET_F_STATUS);
 
 	/* Steps 1-6: reset, ACKNOWLEDGE, DRIVER, features, FEATURES_OK. */
 	rc = virtio_dev_negotiate(vdev, wanted, 0);
 	if (rc < 0)
 		return rc;
-	if (!virtio_has_feature(vdev, VIRTIO_NET_F_STATUS))
-		vn->link_irq = NULL; /* no status to read: the link is up */
+	/* After the reset (virtio-pci forgets its MSI-X vector in one). No
+	 * interrupt: the status is never read, the link taken as up. */
+	vn->link_irq = virtio_has_feature(vdev, VIRTIO_NET_F_STATUS)
+			       ? vdev->ops->config_irq(vdev)
+			       : NULL;
 
 	/* Step 7 (device-specific part): read the configuration space. */
 	if (virtio_has_feature(vdev, VIRTIO_NET_F_MAC)) {

@@ -14,6 +14,7 @@
 #include <uk/init.h>
 #include <uk/print.h>
 #include <uk/plat/io.h>
+#include <uk/plat/irq.h>
 #include <virtio/virtio_bus.h>
 
 #define VIRTIO_PCI_VENDOR 0x1af4
@@ -26,6 +27,7 @@
 
 /* Common configuration structure offsets (4.1.4.3) */
 #define VPCI_DFSELECT 0
+#define VPCI_MSIX_CONFIG 16
 #define VPCI_DF 4
 #define VPCI_GFSELECT 8
 #define VPCI_GF 12
@@ -54,7 +56,8 @@ struct vpci {
 	struct pci_dev pdev;
 	volatile uint8_t *common, *device, *notify_base;
 	uint32_t notify_mult, device_len;
-	uint16_t io; /* legacy I/O base */
+	uint16_t io;	  /* legacy I/O base */
+	uint8_t msix_pos; /* MSI-X capability in config space; 0: none */
 };
 
 #define VPCI(v) __containerof(v, struct vpci, vdev)
@@ -174,6 +177,60 @@ static void m_notify_get(struct virtio_dev *vdev, uint16_t idx,
 				   (uint64_t)off * p->notify_mult);
 }
 
+static volatile uint8_t *cap_addr(struct vpci *p, uint8_t bar, uint32_t off,
+				  uint32_t len);
+
+/* MSI-X table entry 0 (PCI 3.0, 6.8.2): address, data, vector control. */
+#define MSIX_ENTRY_ADDR_LO 0
+#define MSIX_ENTRY_ADDR_HI 4
+#define MSIX_ENTRY_DATA 8
+#define MSIX_ENTRY_CTRL 12
+#define VPCI_NO_VECTOR 0xffff
+
+/*
+ * The configuration-change interrupt as MSI-X vector 0, which sets a
+ * platform flag (<uk/plat/irq.h>); queue vectors stay VIRTIO_MSI_NO_VECTOR
+ * (the data path polls). Call after the reset of feature negotiation: a
+ * reset forgets msix_config. NULL without MSI-X, or when the device does
+ * not take the vector (it reads back NO_VECTOR, 4.1.5.1.2).
+ */
+static volatile uint8_t *m_config_irq(struct virtio_dev *vdev)
+{
+	struct vpci *p = VPCI(vdev);
+	volatile uint8_t *table, *flag;
+	uint32_t tab, data;
+	uint16_t ctrl;
+	uint64_t addr;
+
+	if (!p->msix_pos)
+		return NULL;
+	tab = pci_cfg_read32(&p->pdev, p->msix_pos + PCI_MSIX_TABLE);
+	table = cap_addr(p, tab & 7, tab & ~7u, 16);
+	if (!table)
+		return NULL;
+	flag = ukplat_irq_flag_msi(&addr, &data);
+	if (!flag)
+		return NULL;
+	mmio_write32(table + MSIX_ENTRY_ADDR_LO, (uint32_t)addr);
+	mmio_write32(table + MSIX_ENTRY_ADDR_HI, (uint32_t)(addr >> 32));
+	mmio_write32(table + MSIX_ENTRY_DATA, data);
+	mmio_write32(table + MSIX_ENTRY_CTRL, 0); /* unmasked */
+	ctrl = pci_cfg_read16(&p->pdev, p->msix_pos + PCI_MSIX_CTRL);
+	pci_cfg_write16(&p->pdev, p->msix_pos + PCI_MSIX_CTRL,
+			(uint16_t)((ctrl | PCI_MSIX_CTRL_ENABLE) &
+				   ~PCI_MSIX_CTRL_MASKALL));
+	mmio_write16(p->common + VPCI_MSIX_CONFIG, 0);
+	if (mmio_read16(p->common + VPCI_MSIX_CONFIG) == VPCI_NO_VECTOR)
+		return NULL;
+	return flag;
+}
+
+/* With MSI-X the ISR status is not used: nothing to acknowledge. */
+static uint32_t m_isr_ack(struct virtio_dev *vdev __unused)
+{
+	return VIRTIO_ISR_CONFIG;
+}
+
 static const struct virtio_transport_ops modern_ops = {
 	.reset = m_reset,
 	.status_get = m_status_get,
@@ -184,6 +241,8 @@ static const struct virtio_transport_ops modern_ops = {
 	.queue_max = m_queue_max,
 	.queue_enable = m_queue_enable,
 	.notify_get = m_notify_get,
+	.config_irq = m_config_irq,
+	.isr_ack = m_isr_ack,
 };
 
 /* --- legacy I/O BAR ------------------------------------------------------ */
@@ -302,6 +361,8 @@ static int find_modern(struct vpci *p)
 	while (pos && guard++ < 48) {
 		uint32_t hdr = pci_cfg_read32(&p->pdev, pos);
 
+		if ((hdr & 0xff) == PCI_CAP_ID_MSIX && !p->msix_pos)
+			p->msix_pos = pos;
 		if ((hdr & 0xff) == PCI_CAP_ID_VNDR) {
 			type = (uint8_t)(hdr >> 24);
 			bar = pci_cfg_read8(&p->pdev, pos + 4);

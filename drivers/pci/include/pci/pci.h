@@ -23,6 +23,12 @@
 #define PCI_CAPABILITY_LIST 0x34
 #define PCI_SECONDARY_BUS 0x19
 #define PCI_CAP_ID_VNDR 0x09
+#define PCI_CAP_ID_MSIX 0x11
+/* MSI-X capability: message control (+2), table BIR/offset (+4) */
+#define PCI_MSIX_CTRL 2
+#define PCI_MSIX_CTRL_ENABLE 0x8000
+#define PCI_MSIX_CTRL_MASKALL 0x4000
+#define PCI_MSIX_TABLE 4
 
 struct pci_dev {
 	uint8_t bus, dev, fn;
