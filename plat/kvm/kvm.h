@@ -35,7 +35,8 @@ void x86_wx_enable(void);
 /*
  * wx.c: map text read-only+executable, rodata read-only, everything else
  * no-execute, and unmap a guard page below each stack. 1 if done, 0 if
- * not possible (no NX, or the image reaches past 2 MiB).
+ * not possible (no NX, or text, rodata and stacks span more than eight
+ * 2 MiB regions).
  */
 int plat_wx_init(void);
 /* Whether `addr` is in an unmapped guard page (after plat_wx_init). */
