@@ -329,22 +329,19 @@ static void tx_reclaim(struct vnet_txq *txq)
 }
 
 /*
- * The configuration-change interrupt came (rare; ring 3): clear the flag
- * first (<uk/plat/irq.h>), acknowledge the device, read the link (5.1.4).
- * Going down, every TX completion not yet reaped counts as discarded:
+ * Read the link (5.1.4) and act on a change (rare; ring 3). Going down,
+ * every TX completion not yet reaped counts as discarded:
  * QEMU raises the interrupt before it discards the queue, and under TCG
  * the vCPU takes it only after (the main loop holds the big lock
  * throughout), so the discards can be there already. What the device
  * really sent before is reaped all along, also by an idle rx_burst.
  */
-static void vnet_link_update(struct vnet *vn)
+static void vnet_link_read(struct vnet *vn)
 {
 	struct virtio_dev *vdev = vn->vdev;
 	uint16_t st;
 	uint8_t up;
 
-	*vn->link_irq = 0;
-	vdev->ops->isr_ack(vdev);
 	if (vdev->ops->config_read(vdev, VIRTIO_NET_CFG_STATUS, &st,
 				   sizeof(st)) < 0)
 		return;
@@ -358,6 +355,15 @@ static void vnet_link_update(struct vnet *vn)
 		vn->txq->link_down = !up;
 	uk_pr_warn("%s: %s %d: link %s\n", vdev->name, DRV_NAME, vn->ndev._id,
 		   up ? "up" : "down");
+}
+
+/* The configuration-change interrupt came: clear the flag first
+ * (<uk/plat/irq.h>), acknowledge the device, then read. */
+static void vnet_link_update(struct vnet *vn)
+{
+	*vn->link_irq = 0;
+	vn->vdev->ops->isr_ack(vn->vdev);
+	vnet_link_read(vn);
 }
 
 /* --- RX ---------------------------------------------------------------- */
@@ -610,9 +616,10 @@ static int vnet_start(struct uk_netdev *dev)
 		return rc;
 	/* Publish the RX buffers (the device may be waiting for them). */
 	virtq_kick(vn->rxq->vq);
-	/* The link may be down already (a switch not there yet). */
+	/* The link may be down already (set_link before boot). No interrupt
+	 * can be pending yet: only the status is read (four exits). */
 	if (vn->link_irq)
-		vnet_link_update(vn);
+		vnet_link_read(vn);
 	return 0;
 }
 
