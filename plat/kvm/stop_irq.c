@@ -18,7 +18,7 @@
  * (signal.S), which calls plat_stop_irq() below.
  *
  * The ACPI tables are read in ring 3 (plain memory reads at native speed,
- * stop_route.c). Set-up cost: GED, five MMIO writes; PM1, those plus two
+ * stop_route.c). Set-up cost: GED, three MMIO writes; PM1, those plus two
  * PIC mask writes, the LINT0 mask and two PM1 port writes; then one
  * privileged call.
  */
