@@ -47,11 +47,6 @@ teardown() {
 	true
 }
 
-nf() {
-	output=$(timeout -k 5 "$VM_TIMEOUT" "$TOP/build/host/nfkit" "$@" 2>&1) &&
-		status=0 || status=$?
-}
-
 # stop_graceful NAME: nfkit stop NAME; the guest must have stopped itself
 # (exit code 0 after the request); $output is then its log (nfkit logs).
 stop_graceful() {
@@ -215,19 +210,6 @@ nfstat() {
 	local v
 	v=$(grep "app=$2 kind=.* port=$3 " "$NFKIT_RUNDIR/$1/log" | tail -1 |
 		sed -n "s/.* $4=\([0-9]*\) .*/\1/p")
-	echo "${v:-0}"
-}
-
-# field LINE KEY: KEY's value on an NFSTAT line.
-field() {
-	tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"
-}
-
-# field0 LINE KEY: the same, 0 when the key is absent (keys such as
-# drop_link are printed only when nonzero)
-field0() {
-	local v
-	v=$(field "$1" "$2")
 	echo "${v:-0}"
 }
 

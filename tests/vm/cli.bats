@@ -26,17 +26,6 @@ teardown() {
 	"$TOP/build/host/nfkit" stop --all --force >/dev/null 2>&1 || true
 }
 
-# nf ARGS: run nfkit with a timeout; sets $status and $output (both streams).
-nf() {
-	output=$(timeout -k 5 "$VM_TIMEOUT" "$TOP/build/host/nfkit" "$@" 2>&1) &&
-		status=0 || status=$?
-}
-
-# A TCP port on 127.0.0.1 nobody listens on.
-free_port() {
-	/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
 json_pid() {
 	"$TOP/build/host/nfkit" ps --json | jq -r ".[] | select(.name == \"$1\") | .pid"
 }

@@ -30,15 +30,6 @@ teardown() {
 	true
 }
 
-nf() {
-	output=$(timeout -k 5 "$VM_TIMEOUT" "$TOP/build/host/nfkit" "$@" 2>&1) &&
-		status=0 || status=$?
-}
-
-free_port() {
-	/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
 nic() {
 	echo --qemu-arg -netdev --qemu-arg "socket,id=n0,$1=127.0.0.1:$2" \
 		--qemu-arg -device --qemu-arg virtio-net-device,netdev=n0
@@ -51,10 +42,6 @@ wait_port() {
 	done
 	echo "nothing listens on $1"
 	return 1
-}
-
-field() {
-	tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"
 }
 
 # reader_idle DIR: wait until the reader of the "peer faster" test has

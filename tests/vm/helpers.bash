@@ -88,9 +88,48 @@ ring0_accel() {
 }
 
 accel_note() {
-	if [ -c /dev/kvm ] && [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+	if [ -n "${NFKIT_TCG:-}" ]; then
+		echo "# NFKIT_TCG is set: VM tests run under TCG" >&3
+	elif [ -c /dev/kvm ] && [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
 		echo "# VM tests under KVM" >&3
 	else
 		echo "# WARNING: /dev/kvm not usable: VM tests run under TCG (slow)" >&3
 	fi
+}
+
+# --- the nfkit CLI's instances (tests that run NFs through nfkit) --------
+
+# nf ARGS...: run nfkit under the VM timeout; sets $output and $status.
+nf() {
+	output=$(timeout -k 5 "$VM_TIMEOUT" "$TOP/build/host/nfkit" "$@" 2>&1) &&
+		status=0 || status=$?
+}
+
+# free_port: a TCP port on 127.0.0.1 that nothing listens on now.
+free_port() {
+	/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# wait_log NAME TEXT: until instance NAME's log (in $NFKIT_RUNDIR) has
+# TEXT (bounded by the VM timeout).
+wait_log() {
+	for ((i = 0; i < VM_TIMEOUT * 10; i++)); do
+		grep -qF -- "$2" "$NFKIT_RUNDIR/$1/log" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "$1 never printed '$2'"
+	return 1
+}
+
+# field LINE KEY: the value of KEY=... in an NFSTAT line (empty if absent).
+field() {
+	tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"
+}
+
+# field0 LINE KEY: the same, 0 when absent (keys such as drop_link and
+# link_changes are printed only when nonzero).
+field0() {
+	local v
+	v=$(field "$1" "$2")
+	echo "${v:-0}"
 }

@@ -33,33 +33,6 @@ teardown() {
 	"$TOP/build/host/nfkit" stop --all --force >/dev/null 2>&1 || true
 }
 
-nf() {
-	output=$(timeout -k 5 "$VM_TIMEOUT" "$TOP/build/host/nfkit" "$@" 2>&1) &&
-		status=0 || status=$?
-}
-
-free_port() {
-	/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
-# wait_log NAME TEXT: until the instance's log has TEXT (bounded).
-wait_log() {
-	for ((i = 0; i < VM_TIMEOUT * 10; i++)); do
-		grep -qF -- "$2" "$NFKIT_RUNDIR/$1/log" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	echo "$1 never printed '$2'"
-	return 1
-}
-
-# field0 LINE KEY: the value of KEY=... in an NFSTAT line, 0 if absent
-# (drop_link and link_changes are printed only when nonzero).
-field0() {
-	local v
-	v=$(tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p")
-	echo "${v:-0}"
-}
-
 # set_link NAME UP: QMP set_link on the instance's first NIC's netdev.
 set_link() {
 	"$TOP/tests/vm/qmp.py" "$NFKIT_RUNDIR/$1/qmp.sock" \

@@ -30,30 +30,6 @@ teardown() {
 	"$TOP/build/host/nfkit" stop --all --force >/dev/null 2>&1 || true
 }
 
-nf() {
-	output=$(timeout -k 5 "$VM_TIMEOUT" "$TOP/build/host/nfkit" "$@" 2>&1) &&
-		status=0 || status=$?
-}
-
-free_port() {
-	/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
-# wait_log NAME TEXT: until the instance's log has TEXT (bounded).
-wait_log() {
-	for ((i = 0; i < VM_TIMEOUT * 10; i++)); do
-		grep -qF -- "$2" "$NFKIT_RUNDIR/$1/log" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	echo "$1 never printed '$2'"
-	return 1
-}
-
-# field LINE KEY: the value of KEY=... in an NFSTAT line.
-field() {
-	tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"
-}
-
 # stopped NAME APP: nfkit stop NAME; its log ends in the final NFSTAT
 # line(s) and nfkit logs reports exit code 0 after nfkit stop. Sets $final
 # to the final line of port 0.

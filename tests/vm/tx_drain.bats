@@ -14,10 +14,6 @@ setup_file() {
 	export SENDER PKTSINK
 }
 
-free_port() {
-	/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
 nic() {
 	echo --qemu-arg -netdev --qemu-arg "socket,id=n0,$1=127.0.0.1:$2" \
 		--qemu-arg -device --qemu-arg virtio-net-device,netdev=n0
