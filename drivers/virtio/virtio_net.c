@@ -357,13 +357,17 @@ static void vnet_link_read(struct vnet *vn)
 		   up ? "up" : "down");
 }
 
-/* The configuration-change interrupt came: clear the flag first
- * (<uk/plat/irq.h>), acknowledge the device, then read. */
+/*
+ * The device interrupted: clear the flag first (<uk/plat/irq.h>), then
+ * acknowledge, then read the link if the configuration changed (a queue
+ * interrupt, which polling queues rarely cause, needs nothing more). A
+ * change after the acknowledgement interrupts again.
+ */
 static void vnet_link_update(struct vnet *vn)
 {
 	*vn->link_irq = 0;
-	vn->vdev->ops->isr_ack(vn->vdev);
-	vnet_link_read(vn);
+	if (vn->vdev->ops->isr_ack(vn->vdev) & VIRTIO_ISR_CONFIG)
+		vnet_link_read(vn);
 }
 
 /* --- RX ---------------------------------------------------------------- */

@@ -54,6 +54,7 @@ struct fake {
 	uint32_t isr;		/* pending interrupt status */
 	volatile uint8_t flag;	/* the platform's flag byte */
 	unsigned int isr_reads; /* isr_ack calls (each a VM exit) */
+	unsigned int cfg_reads; /* config_read calls */
 };
 
 static int f_reset(struct virtio_dev *v)
@@ -86,6 +87,7 @@ static int f_config_read(struct virtio_dev *v, unsigned int off, void *buf,
 {
 	uint8_t cfg[16] = { 0x52, 0x54, 0, 1, 2, 3, 0, 0, 0, 0, 0xdc, 5 };
 
+	((struct fake *)v->transport)->cfg_reads++;
 	memcpy(cfg + 6, &((struct fake *)v->transport)->net_status, 2);
 	if (off + len > sizeof(cfg))
 		return -EINVAL;
