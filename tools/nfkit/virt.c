@@ -448,19 +448,27 @@ static int lv_exit(struct run *r, int reason, char *msg, size_t len)
 	return rc;
 }
 
-/* The guest's stop request (the ACPI power button), then destroy. */
+/*
+ * The guest's stop request (the ACPI power button), pressed again every
+ * second as for a QEMU of nfkit's own (ctl.c), then destroy.
+ */
 static enum stop_how lv_stop(virDomainPtr d, unsigned int request_ms)
 {
-	uint64_t end = now_ms() + request_ms;
+	uint64_t end = now_ms() + request_ms, next = 0;
+	bool pressed = false;
 
 	if (virDomainIsActive(d) != 1)
 		return STOP_GUEST;
-	if (request_ms && virDomainShutdown(d) == 0) {
-		while (now_ms() < end) {
-			if (virDomainIsActive(d) != 1)
-				return STOP_GUEST;
-			msleep(20);
+	while (request_ms && now_ms() < end) {
+		if (now_ms() >= next) {
+			pressed |= virDomainShutdown(d) == 0;
+			next = now_ms() + 1000;
 		}
+		if (virDomainIsActive(d) != 1)
+			return STOP_GUEST;
+		if (!pressed)
+			break; /* libvirt refuses: no point waiting */
+		msleep(20);
 	}
 	if (virDomainDestroy(d) && virDomainIsActive(d) == 1)
 		return STOP_FAILED;
