@@ -99,6 +99,17 @@ accel_note() {
 
 # --- the nfkit CLI's instances (tests that run NFs through nfkit) --------
 
+# nfkit_stop_all: force-stop every instance in $NFKIT_RUNDIR (teardown).
+nfkit_stop_all() {
+	"$TOP/build/host/nfkit" stop --all --force >/dev/null 2>&1 || true
+}
+
+# nfkit_teardown_file: the same, then remove $NFKIT_RUNDIR.
+nfkit_teardown_file() {
+	nfkit_stop_all
+	rm -rf "$NFKIT_RUNDIR"
+}
+
 # nf ARGS...: run nfkit under the VM timeout; sets $output and $status.
 nf() {
 	output=$(timeout -k 5 "$VM_TIMEOUT" "$TOP/build/host/nfkit" "$@" 2>&1) &&

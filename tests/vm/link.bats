@@ -25,12 +25,11 @@ setup_file() {
 }
 
 teardown_file() {
-	"$TOP/build/host/nfkit" stop --all --force >/dev/null 2>&1
-	rm -rf "$NFKIT_RUNDIR"
+	nfkit_teardown_file
 }
 
 teardown() {
-	"$TOP/build/host/nfkit" stop --all --force >/dev/null 2>&1 || true
+	nfkit_stop_all
 }
 
 # set_link NAME UP: QMP set_link on the instance's first NIC's netdev.

@@ -22,12 +22,11 @@ setup_file() {
 }
 
 teardown_file() {
-	"$TOP/build/host/nfkit" stop --all --force >/dev/null 2>&1
-	rm -rf "$NFKIT_RUNDIR"
+	nfkit_teardown_file
 }
 
 teardown() {
-	"$TOP/build/host/nfkit" stop --all --force >/dev/null 2>&1 || true
+	nfkit_stop_all
 }
 
 # stopped NAME APP: nfkit stop NAME; its log ends in the final NFSTAT
