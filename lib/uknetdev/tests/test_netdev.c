@@ -441,6 +441,33 @@ static void test_running(void **state __unused)
 	/* registered devices stay in the registry: never freed */
 }
 
+static int link_state;
+
+static int f_link_get(struct uk_netdev *dev __unused)
+{
+	return link_state;
+}
+
+/* uk_netdev_link_get: the driver's answer while running; up without the
+ * op (a driver that cannot see its link); down when not running. */
+static void test_link_get(void **state __unused)
+{
+	struct fake *f = running_fake(), *plain = running_fake();
+	static struct uk_netdev_ops ops_link;
+
+	assert_int_equal(uk_netdev_link_get(&plain->dev), 1);
+	ops_link = fake_ops;
+	ops_link.link_get = f_link_get;
+	f->dev.ops = &ops_link;
+	link_state = 0;
+	assert_int_equal(uk_netdev_link_get(&f->dev), 0);
+	link_state = 4; /* any nonzero answer is "up" */
+	assert_int_equal(uk_netdev_link_get(&f->dev), 1);
+	f = new_fake();
+	f->dev.ops = &ops_link;
+	assert_int_equal(uk_netdev_link_get(&f->dev), 0); /* not running */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -451,6 +478,7 @@ int main(void)
 		cmocka_unit_test(test_queue_checks),
 		cmocka_unit_test(test_running),
 		cmocka_unit_test(test_tx_pending_and_drain),
+		cmocka_unit_test(test_link_get),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
