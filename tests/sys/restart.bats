@@ -23,6 +23,8 @@
 
 load ../vm/helpers
 
+RING=256 # virtio-net TX ring (CONFIG_LIBVIRTIO_NET_QUEUE_SIZE)
+
 setup_file() {
 	accel_note
 	make -s -C "$TOP/tools/nfkit" >/dev/null || return 1
@@ -156,7 +158,12 @@ flowing() {
 	# while the switch was away (tens of thousands of frames a restart).
 	qemu=$((sent - rx))
 	echo "# pktgen sent $sent; the four testpmd runs received $rx, forwarded $tx, dropped $dropped; dropped by pktgen's QEMU (link down) $qemu, counted by pktgen as drop_link $glink; pktsink received $got, lost $lost" >&3
-	[ "$qemu" = "$glink" ]
+	# Counted, within a ring per restart: what QEMU discarded after the
+	# driver saw the link go down is drop_link; what it reaped before
+	# (a race with QEMU's interrupt, at most the 256 the TX ring holds)
+	# counts as sent (docs/virtio.md, "Link state").
+	[ "$glink" -le "$qemu" ]
+	[ "$qemu" -le $((glink + RING * 3)) ]
 	[ "$(field0 "$final" link_changes)" -ge 6 ]
 	[ "$sent" -gt 0 ]
 	[ "$rx" -le "$sent" ]
@@ -378,9 +385,12 @@ final_line() {
 	# drop_link, frames it had sent).
 	[ "$(($(field "$f1" tx_pkts) + $(field "$f1" drops) - flink + $(field "$f0" drops)))" = "$(field "$f0" rx_pkts)" ]
 	[ "${sum[2RX-packets]}" -le "$(field "$f1" tx_pkts)" ]
-	# What the switch never received is what the senders counted.
-	[ "$((sent - ${sum[0RX-packets]}))" = "$glink" ]
-	[ "$(($(field "$f1" tx_pkts) - ${sum[2RX-packets]}))" = "$flink" ]
+	# What the switch never received is what the senders counted, within
+	# a TX ring per restart (see the first test).
+	[ "$glink" -le "$((sent - ${sum[0RX-packets]}))" ]
+	[ "$((sent - ${sum[0RX-packets]}))" -le $((glink + RING * 3)) ]
+	[ "$flink" -le "$(($(field "$f1" tx_pkts) - ${sum[2RX-packets]}))" ]
+	[ "$(($(field "$f1" tx_pkts) - ${sum[2RX-packets]}))" -le $((flink + RING * 3)) ]
 	[ "$((${sum[3TX-packets]} + ${sum[3TX-dropped]}))" = "${sum[2RX-packets]}" ]
 	[ "$(field "$s" rx_pkts)" = "${sum[3TX-packets]}" ]
 	# Every frame pktsink received is valid and new, in order; its gaps
