@@ -46,7 +46,9 @@ sock() { # sock ID MAC listen|connect PORT
 # chain NAME IMAGE MEM SIZE SINKMODE COUNT ARGS...: sink (with a
 # capture), the DPDK app (ACPI power button, QMP), pktgen (rate-limited);
 # COUNT frames of SIZE bytes; the sink stops 3 s after the last frame;
-# the app is stopped with the host's stop request at the end. Leaves the
+# the app is stopped with the host's stop request at the end. pktgen
+# starts once the app printed $READY (its main loop): QEMU drops frames
+# that reach a NIC before its driver is up (docs/virtio.md). Leaves the
 # logs in $LG $LF $LS and the capture in $PCAP.
 chain() {
 	local name=$1 image=$2 mem=$3 size=$4 smode=$5 count=$6 pa pb
@@ -69,6 +71,7 @@ chain() {
 		$(sock n1 $PORTS_MAC1 connect "$pb") -- "$image" "$@"
 	net_wait_listen "$pa" 30
 	nf_wait_log "$LS" '^pktsink: ready' 60
+	nf_wait_log "$LF" "${READY:-L2FWD: entering main loop}" 60
 	nf_vm_start gen "$LG" --mem 64M $(sock n0 52:54:00:00:0d:01 connect "$pa") \
 		-- "$PKTGEN" size=$size count=$count stats=0 rate=$RATE
 	nf_vm_wait gen "$LG" 240
@@ -137,7 +140,7 @@ l2fwd_totals() {
 	# the platform's stop flag, which it does not read: teardown ends the
 	# VM. It frees what a full ring refuses without counting: at this rate
 	# the sink gets all 10000.
-	RATE=2000 NO_STOP=1 chain skel "$DSKEL" 128M 64 validate 10000 -l 0
+	READY='forwarding packets' RATE=2000 NO_STOP=1 chain skel "$DSKEL" 128M 64 validate 10000 -l 0
 	[ "$SINK_RX" = 10000 ]
 	run bash -c "tshark -r '$PCAP' -T fields -e eth.src -e eth.dst 2>/dev/null | sort | uniq -c"
 	echo "$output"
