@@ -177,8 +177,23 @@ static void m_notify_get(struct virtio_dev *vdev, uint16_t idx,
 				   (uint64_t)off * p->notify_mult);
 }
 
+/* Map a capability's (bar, offset) to a pointer; NULL if unusable. */
 static volatile uint8_t *cap_addr(struct vpci *p, uint8_t bar, uint32_t off,
-				  uint32_t len);
+				  uint32_t len)
+{
+	uint64_t base;
+	int io;
+
+	if (pci_bar_get(&p->pdev, bar, &base, &io) < 0 || io)
+		return NULL;
+	if (base + off + len > (1ULL << 32)) {
+		uk_pr_err("%s: BAR%u at 0x%llx is above 4 GiB (not mapped); "
+			  "not supported yet\n",
+			  p->vdev.name, bar, (unsigned long long)base);
+		return NULL;
+	}
+	return (volatile uint8_t *)(uintptr_t)(base + off);
+}
 
 /* MSI-X table entry 0 (PCI 3.0, 6.8.2): address, data, vector control. */
 #define MSIX_ENTRY_ADDR_LO 0
@@ -330,24 +345,6 @@ static const struct virtio_transport_ops legacy_ops = {
 };
 
 /* --- discovery ------------------------------------------------------------ */
-
-/* Map a capability's (bar, offset) to a pointer; NULL if unusable. */
-static volatile uint8_t *cap_addr(struct vpci *p, uint8_t bar, uint32_t off,
-				  uint32_t len)
-{
-	uint64_t base;
-	int io;
-
-	if (pci_bar_get(&p->pdev, bar, &base, &io) < 0 || io)
-		return NULL;
-	if (base + off + len > (1ULL << 32)) {
-		uk_pr_err("%s: BAR%u at 0x%llx is above 4 GiB (not mapped); "
-			  "not supported yet\n",
-			  p->vdev.name, bar, (unsigned long long)base);
-		return NULL;
-	}
-	return (volatile uint8_t *)(uintptr_t)(base + off);
-}
 
 static int find_modern(struct vpci *p)
 {

@@ -14,7 +14,7 @@
 #include <uk/plat/io.h>
 #include <uk/plat/irq.h>
 #include "kvm.h"
-#include "stop_route.h"
+#include "irq_route.h"
 
 #define IOAPIC_REGSEL 0x00
 #define IOAPIC_WIN 0x10
@@ -43,7 +43,7 @@ void plat_irq_on(void)
 	irq_on = 1;
 }
 
-void plat_ioapic_route(const struct stop_route *r, uint8_t vector)
+void plat_ioapic_route(const struct irq_route *r, uint8_t vector)
 {
 	uint32_t redir = vector | (r->level ? IOAPIC_LEVEL : 0) |
 			 (r->active_low ? IOAPIC_ACTIVE_LOW : 0);
@@ -62,7 +62,7 @@ void plat_ioapic_route(const struct stop_route *r, uint8_t vector)
 
 volatile uint8_t *ukplat_irq_flag_attach(uint32_t gsi)
 {
-	struct stop_route r;
+	struct irq_route r;
 	unsigned int i;
 
 	if (flags_used == UKPLAT_IRQ_FLAGS)

@@ -57,14 +57,14 @@ const char *plat_option_get(const char *key);
 int plat_hint_add(char *word);
 
 /* irq.c */
-struct stop_route;
+struct irq_route;
 #define IOAPIC_ACTIVE_LOW (1u << 13)
 #define IOAPIC_LEVEL (1u << 15)
 /* Local APIC on (spurious vector 33) and RFLAGS.IF set; once. */
 void plat_irq_on(void);
 /* Point IOAPIC input r->pin of r->ioapic at `vector` of CPU r->apic_id,
  * with r's trigger and polarity, and unmask it. */
-void plat_ioapic_route(const struct stop_route *r, uint8_t vector);
+void plat_ioapic_route(const struct irq_route *r, uint8_t vector);
 
 /* acpi.c: ACPI tables as ring 3 reads them (plain memory). */
 struct plat_acpi_sdt {

@@ -18,7 +18,7 @@
  * (signal.S), which calls plat_stop_irq() below.
  *
  * The ACPI tables are read in ring 3 (plain memory reads at native speed,
- * stop_route.c). Set-up cost: GED, three MMIO writes; PM1, those plus two
+ * irq_route.c). Set-up cost: GED, three MMIO writes; PM1, those plus two
  * PIC mask writes, the LINT0 mask and two PM1 port writes; then one
  * privileged call.
  */
@@ -29,7 +29,7 @@
 #include <uk/plat/io.h>
 #include <uk/plat/stop.h>
 #include "kvm.h"
-#include "stop_route.h"
+#include "irq_route.h"
 
 #define LAPIC_LVT_LINT0 0x350
 #define LAPIC_LVT_MASKED (1u << 16)
@@ -56,7 +56,7 @@ static int has_osxsave(void)
  * speak. Then the button: stale status cleared, only PWRBTN_EN enabled,
  * so PWRBTN_STS is the one PM1 event that can hold the SCI up.
  */
-static void pm1_init(const struct stop_route *r)
+static void pm1_init(const struct irq_route *r)
 {
 	outb(PIC1_DATA, 0xff);
 	outb(PIC2_DATA, 0xff);
@@ -69,7 +69,7 @@ static void pm1_init(const struct stop_route *r)
 
 int plat_stop_irq_init(void)
 {
-	struct stop_route r;
+	struct irq_route r;
 
 	if (plat_stop_route(plat_acpi_table("FACP"), plat_acpi_table("APIC"),
 			    &r) == STOP_SRC_NONE)

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The power button's route from the ACPI tables (stop_route.h). Offsets
+ * Interrupt routes from the ACPI tables (irq_route.h). Offsets
  * are the ACPI specification's (6.4: FADT 5.2.9, MADT 5.2.12).
  */
 #include <stddef.h>
 #include <string.h>
-#include "stop_route.h"
+#include "irq_route.h"
 
 /* QEMU's microvm: hw/i386/microvm.h (GED_MMIO_BASE_REGS, GED_MMIO_IRQ). */
 #define GED_SLEEP_CTL 0xfea00200UL
@@ -53,7 +53,7 @@ static uint64_t rd64(const void *base, size_t off)
  * The boot CPU, the IOAPIC serving r->gsi and, for the SCI, the override
  * that moves or re-flags it. 1 if a CPU and an IOAPIC were found.
  */
-static int madt_route(const uint8_t *madt, struct stop_route *r, int sci)
+static int madt_route(const uint8_t *madt, struct irq_route *r, int sci)
 {
 	const uint8_t *p = madt + MADT_ENTRIES, *end = madt + rd(madt, 4, 4);
 	int have_cpu = 0, have_ioapic = 0;
@@ -94,7 +94,7 @@ static int madt_route(const uint8_t *madt, struct stop_route *r, int sci)
 	return have_cpu && have_ioapic;
 }
 
-int plat_gsi_route(const void *madt, uint32_t gsi, struct stop_route *r)
+int plat_gsi_route(const void *madt, uint32_t gsi, struct irq_route *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->gsi = gsi;
@@ -124,7 +124,7 @@ static uint32_t pm1a_evt(const uint8_t *fadt, uint32_t len)
 }
 
 enum stop_source plat_stop_route(const void *fadt, const void *madt,
-				 struct stop_route *r)
+				 struct irq_route *r)
 {
 	uint32_t flen, flags, evt, evt_len;
 	int sci = -1;

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Where the host's stop request (the ACPI power button) comes from, read
- * from the FADT and the MADT. Pure: no device access, so the host unit
- * tests feed it tables as QEMU builds them (plat/kvm/tests).
+ * Interrupt routes read from the ACPI tables: where the host's stop
+ * request (the ACPI power button) comes from (FADT and MADT), and which
+ * IOAPIC input serves a device's GSI (MADT). Pure: no device access, so
+ * the host unit tests feed it tables as QEMU builds them (plat/kvm/tests).
  */
-#ifndef PLAT_KVM_STOP_ROUTE_H
-#define PLAT_KVM_STOP_ROUTE_H
+#ifndef PLAT_KVM_IRQ_ROUTE_H
+#define PLAT_KVM_IRQ_ROUTE_H
 
 #include <stdint.h>
 
@@ -15,10 +16,11 @@ enum stop_source {
 	STOP_SRC_PM1,  /* pc/q35: PM1 fixed power button, through the SCI */
 };
 
-struct stop_route {
+/* An IOAPIC route; src and the pm1_* ports only for the power button. */
+struct irq_route {
 	enum stop_source src;
 	uint64_t ioapic;    /* MMIO base of the IOAPIC serving gsi */
-	uint32_t gsi;	    /* global system interrupt of the button */
+	uint32_t gsi;	    /* global system interrupt */
 	uint32_t pin;	    /* its IOAPIC input: gsi - that IOAPIC's base */
 	uint8_t apic_id;    /* the boot CPU's local APIC */
 	uint8_t level;	    /* 1: level-triggered (the SCI), 0: edge */
@@ -39,7 +41,7 @@ struct stop_route {
  * when a table is missing or short, or no IOAPIC or CPU is listed.
  */
 enum stop_source plat_stop_route(const void *fadt, const void *madt,
-				 struct stop_route *r);
+				 struct irq_route *r);
 
 /*
  * The route of any other interrupt line: the IOAPIC serving `gsi`, its
@@ -48,6 +50,6 @@ enum stop_source plat_stop_route(const void *fadt, const void *madt,
  * IOAPIC at its default address 0xfec00000 (GSIs 0-23) and CPU 0.
  * Returns 0, or -1 when no IOAPIC serves `gsi` or no CPU is listed.
  */
-int plat_gsi_route(const void *madt, uint32_t gsi, struct stop_route *r);
+int plat_gsi_route(const void *madt, uint32_t gsi, struct irq_route *r);
 
-#endif /* PLAT_KVM_STOP_ROUTE_H */
+#endif /* PLAT_KVM_IRQ_ROUTE_H */

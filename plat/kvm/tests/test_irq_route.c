@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The power button's route (plat/kvm/stop_route.c) from FADTs and MADTs
- * laid out as QEMU 7.2 builds them for microvm (GED), q35 (FADT rev 3,
- * X_PM1a_EVT_BLK) and pc (FADT rev 1), and from tables that must be
- * refused: a control-method button, short tables, no IOAPIC for the GSI.
+ * Interrupt routes (plat/kvm/irq_route.c): the power button's and a
+ * device GSI's, from FADTs and MADTs laid out as QEMU 7.2 builds them for
+ * microvm (GED), q35 (FADT rev 3, X_PM1a_EVT_BLK) and pc (FADT rev 1), and
+ * from tables that must be refused: a control-method button, short tables,
+ * no IOAPIC for the GSI.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,7 +12,7 @@
 #include <string.h>
 #include <setjmp.h>
 #include <cmocka.h>
-#include "../stop_route.h"
+#include "../irq_route.h"
 
 static uint8_t fadt[276], madt[128];
 static size_t madt_len;
@@ -75,7 +76,7 @@ static void madt_iso(uint8_t irq, uint32_t gsi, uint16_t flags)
 
 static void test_microvm_ged(void **state)
 {
-	struct stop_route r;
+	struct irq_route r;
 
 	(void)state;
 	fadt_make(276, 1u << 20);
@@ -94,7 +95,7 @@ static void test_microvm_ged(void **state)
 
 static void test_hw_reduced_without_ged(void **state)
 {
-	struct stop_route r;
+	struct irq_route r;
 
 	(void)state;
 	fadt_make(276, 1u << 20);
@@ -105,7 +106,7 @@ static void test_hw_reduced_without_ged(void **state)
 
 static void test_q35_pm1(void **state)
 {
-	struct stop_route r;
+	struct irq_route r;
 
 	(void)state;
 	fadt_pm1(244, 9);
@@ -130,7 +131,7 @@ static void test_q35_pm1(void **state)
 
 static void test_pc_rev1_pm1(void **state)
 {
-	struct stop_route r;
+	struct irq_route r;
 
 	(void)state;
 	fadt_pm1(116, 9);
@@ -144,7 +145,7 @@ static void test_pc_rev1_pm1(void **state)
 
 static void test_sci_defaults_and_override(void **state)
 {
-	struct stop_route r;
+	struct irq_route r;
 
 	(void)state;
 	/* No override: the ACPI default for the SCI, level and active low. */
@@ -164,7 +165,7 @@ static void test_sci_defaults_and_override(void **state)
 
 static void test_refused(void **state)
 {
-	struct stop_route r;
+	struct irq_route r;
 	uint8_t cut[44];
 
 	(void)state;
@@ -210,7 +211,7 @@ static void test_gsi_route(void **state)
 {
 	static const uint8_t ioapic2[12] = { 1,	   12,	 1,  0, 0, 0,
 					     0xc1, 0xfe, 24, 0, 0, 0 };
-	struct stop_route r;
+	struct irq_route r;
 
 	(void)state;
 	madt_make();
