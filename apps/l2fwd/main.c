@@ -82,14 +82,15 @@ static void report(struct nfstats *st, enum nfstats_kind kind, uint64_t now)
 
 	for (i = 0; i < nports; i++) {
 		struct port *p = &ports[i];
-		uint64_t ddrops, derrs;
 		struct nfstats_kv kv[8];
 		struct uk_netdev_stats ns;
 		unsigned int n = 6;
 
-		nfport_driver_counts(&p->np, &ddrops, &derrs);
-		p->c.drops = p->drop_full + ddrops;
-		p->c.errors = derrs;
+		/* One read of the driver's counters for drops, errors and link. */
+		memset(&ns, 0, sizeof(ns));
+		uk_netdev_stats_get(p->np.dev, &ns);
+		p->c.drops = p->drop_full + ns.rxq[0].drops + ns.txq[0].drops;
+		p->c.errors = ns.rxq[0].errors + ns.txq[0].errors;
 		kv[0] = (struct nfstats_kv){ "held", p->nheld };
 		kv[1] = (struct nfstats_kv){ "tx_full", p->tx_full };
 		kv[2] = (struct nfstats_kv){ "drop_tx_full", p->drop_full };
@@ -103,8 +104,6 @@ static void report(struct nfstats *st, enum nfstats_kind kind, uint64_t now)
 		kv[5] = (struct nfstats_kv){
 			"pool_free", uk_allocpool_availcount(p->np.pool)
 		};
-		memset(&ns, 0, sizeof(ns));
-		uk_netdev_stats_get(p->np.dev, &ns);
 		nfport_link_kv(&ns, kv, &n);
 		nfstats_print(st, kind, now, p->np.id, &p->c, kv, n);
 	}
