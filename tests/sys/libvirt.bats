@@ -203,12 +203,12 @@ lv_stop() {
 
 @test "libvirt: foreground run, --timeout stops the guest gracefully (124)" {
 	nf run "$ECHO" --libvirt --connect "$URI" --name lv-fg --net network:nfk \
-		--timeout 4 -- ip=10.0.0.4/24
+		--timeout 15 -- ip=10.0.0.4/24
 	echo "$output"
 	[ "$status" -eq 124 ]
 	[[ "$output" == *"echo: ready"* ]]
 	grep -q '^NFSTAT .* kind=final ' "$NFKIT_RUNDIR/logs/lv-fg.log"
-	[[ "$output" == *"nfkit: lv-fg: timed out after 4 s, stopped"* ]]
+	[[ "$output" == *"nfkit: lv-fg: timed out after 15 s, stopped"* ]]
 	run vsh list --all --name
 	[[ "$output" != *lv-fg* ]]
 }

@@ -423,17 +423,21 @@ def main():
 
     rc = 0
     if rx is not None:
-        # Wait until nothing came back for 0.5 s (at most 5 s).
-        t_end = time.time() + 5
-        n = -1
-        while time.time() < t_end and n != len(got):
-            n = len(got)
-            time.sleep(0.5)
-        stop.set()
-        th.join()
         want = collections.Counter(
             swap(f) for (name, f, e), ok in zip(c.frames, mask)
             if ok and not unseen(f))
+        # Wait until every expected frame is back, or nothing came for
+        # 5 s (at most 30 s); then 0.5 s more for frames that should not
+        # come back at all.
+        t_end, last, n = time.time() + 30, time.time(), len(got)
+        while time.time() < t_end and time.time() - last < 5 and \
+                len(got) < sum(want.values()):
+            time.sleep(0.05)
+            if len(got) != n:
+                n, last = len(got), time.time()
+        time.sleep(0.5)
+        stop.set()
+        th.join()
         have = collections.Counter(got)
         ok = sum((want & have).values())
         print("returned=%d" % len(got))

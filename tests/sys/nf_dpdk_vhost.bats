@@ -47,7 +47,7 @@ nfk() {
 	sock=$DIR/vhost.sock
 	log=$DIR/testpmd.log
 	testpmd_vhost 300 "$log" "nfkdv$$" rxonly "$sock"
-	port=$((20000 + RANDOM % 30000))
+	port=$(free_port)
 	nfk run "$DL2FWD" --name dl2 --detach --mem 64M --timeout 240 \
 		--net "socket:listen=$port" --net "vhost-user:$sock" \
 		-- -l 0 -- -p 0x3 -q 2 -T 1

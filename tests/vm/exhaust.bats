@@ -35,15 +35,6 @@ nic() {
 		--qemu-arg -device --qemu-arg virtio-net-device,netdev=n0
 }
 
-wait_port() {
-	for ((i = 0; i < VM_TIMEOUT * 10; i++)); do
-		ss -ltn "sport = :$1" | grep -q LISTEN && return 0
-		sleep 0.1
-	done
-	echo "nothing listens on $1"
-	return 1
-}
-
 # reader_idle DIR: wait until the reader of the "peer faster" test has
 # read and found nothing for 0.5 s (DIR/idle; bounded wait).
 reader_idle() {
@@ -85,10 +76,11 @@ fwd_drops_at() {
 	port=$(free_port)
 	out=$(mktemp)
 	# shellcheck disable=SC2046
-	"$QEMU_RUN" --timeout "$VM_TIMEOUT" --mem 32M $(nic listen "$port") \
+	# Its time-out covers the three senders' boots and runs.
+	"$QEMU_RUN" --timeout "$((VM_TIMEOUT * 4))" --mem 32M $(nic listen "$port") \
 		"$PKTSINK" bufs=64 ring=256 count=150000 stats=0 >"$out" 2>&1 &
 	sink=$!
-	wait_port "$port"
+	wait_text "$out" "pktsink: ready"
 	# shellcheck disable=SC2046
 	vm_run --mem 32M $(nic connect "$port") "$PKTGEN" count=50000 stats=0
 	assert_status 0
@@ -255,6 +247,7 @@ print(" ".join("rate%d=%d" % (l, (n[l] - 1) / (t1[l] - t0[l]) if t1[l] > t0[l] e
 	nf run -d --name fwd --mem 32M --net "socket:listen=$p0" \
 		--net "socket:connect=$p1" "$L2FWD" -- full=drop
 	assert_status 0
+	wait_log fwd "l2fwd: ready"
 	nf run --name gen0 --mem 32M --timeout "$VM_TIMEOUT" \
 		--net "socket:connect=$p0" "$PKTGEN" -- count=10000 size=1000 stats=0
 	assert_status 0

@@ -121,15 +121,37 @@ free_port() {
 	/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
+# wait_port PORT: until something listens on 127.0.0.1:PORT (bounded by
+# the VM timeout); says so when nothing does.
+wait_port() {
+	local i
+	for ((i = 0; i < VM_TIMEOUT * 10; i++)); do
+		ss -Hltn "sport = :$1" 2>/dev/null | grep -q . && return 0
+		sleep 0.1
+	done
+	echo "nothing listens on 127.0.0.1:$1"
+	return 1
+}
+
+# wait_text FILE TEXT: until FILE holds TEXT (bounded by the VM timeout);
+# on time-out says so and shows FILE. Senders wait for their receiver's
+# "ready" line this way: frames that reach a NIC before its driver is up
+# are dropped by QEMU (docs/virtio.md).
+wait_text() {
+	local i
+	for ((i = 0; i < VM_TIMEOUT * 10; i++)); do
+		grep -qF -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "$1 never held '$2':"
+	cat "$1" 2>/dev/null
+	return 1
+}
+
 # wait_log NAME TEXT: until instance NAME's log (in $NFKIT_RUNDIR) has
 # TEXT (bounded by the VM timeout).
 wait_log() {
-	for ((i = 0; i < VM_TIMEOUT * 10; i++)); do
-		grep -qF -- "$2" "$NFKIT_RUNDIR/$1/log" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	echo "$1 never printed '$2'"
-	return 1
+	wait_text "$NFKIT_RUNDIR/$1/log" "$2"
 }
 
 # field LINE KEY: the value of KEY=... in an NFSTAT line (empty if absent).

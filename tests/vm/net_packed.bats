@@ -26,12 +26,12 @@ setup_file() {
 # come from nfkit run --net socket:..., so the manifest decides the device.
 nfkit_pair() {
 	local m=$1 gen=$2 sink=$3 port sinkf genf i
-	port=$(net_free_port) || return 1
+	port=$(free_port) || return 1
 	sinkf=$(mktemp) genf=$(mktemp)
 	"$QEMU_RUN" --timeout "$VM_TIMEOUT" --machine "$m" --mem 64M \
 		--net "socket:listen=$port" "$PKTSINK" $sink >"$sinkf" 2>&1 &
 	local sinkpid=$!
-	for ((i = 0; i < 300; i++)); do
+	for ((i = 0; i < VM_TIMEOUT * 10; i++)); do
 		grep -q 'pktsink: ready' "$sinkf" && break
 		kill -0 "$sinkpid" 2>/dev/null || break
 		sleep 0.1

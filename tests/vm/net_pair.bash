@@ -1,21 +1,6 @@
 # Helpers for the two-VM network tests: pktsink and pktgen joined by a QEMU
 # socket netdev on 127.0.0.1 (no root). Every VM run has a timeout.
 
-# A free TCP port on 127.0.0.1 (bound once by the kernel, then released).
-net_free_port() {
-	/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# Wait until something listens on 127.0.0.1:$1 (at most $2 seconds).
-net_wait_listen() {
-	local port=$1 i
-	for ((i = 0; i < ${2:-20} * 10; i++)); do
-		ss -Hltn "sport = :$port" 2>/dev/null | grep -q . && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 # The virtio-net device for a machine: mmio on microvm, PCI otherwise.
 # NET_PCI_OPTS (e.g. ",disable-legacy=on") is appended to the PCI device.
 net_dev() {
@@ -33,7 +18,7 @@ net_pair() {
 	local m=$1 gen=$2 sink=$3
 	shift 3
 	local port dev sinkf genf
-	port=$(net_free_port) || return 1
+	port=$(free_port) || return 1
 	dev=$(net_dev "$m")
 	sinkf=$(mktemp) genf=$(mktemp)
 	"$QEMU_RUN" --timeout "$VM_TIMEOUT" --machine "$m" --mem 64M "$@" \
@@ -41,7 +26,7 @@ net_pair() {
 		--qemu-arg -device --qemu-arg "$dev,netdev=n0" \
 		"$PKTSINK" $sink >"$sinkf" 2>&1 &
 	local sinkpid=$!
-	if ! net_wait_listen "$port" 20; then
+	if ! wait_port "$port"; then
 		kill "$sinkpid" 2>/dev/null
 		wait "$sinkpid"
 		sink_output=$(cat "$sinkf")
@@ -52,11 +37,12 @@ net_pair() {
 	# Frames that reach the sink's QEMU before its driver is up can be
 	# dropped (seen on q35: seq 0 lost): start pktgen once pktsink's
 	# device is running.
-	local i
-	for ((i = 0; i < 300; i++)); do
-		grep -q 'pktsink: ready' "$sinkf" && break
-		sleep 0.1
-	done
+	if ! wait_text "$sinkf" "pktsink: ready"; then
+		kill "$sinkpid" 2>/dev/null
+		wait "$sinkpid"
+		rm -f "$sinkf" "$genf"
+		return 1
+	fi
 	"$QEMU_RUN" --timeout "$VM_TIMEOUT" --machine "$m" --mem 64M "$@" \
 		--qemu-arg -netdev --qemu-arg "socket,id=n0,connect=127.0.0.1:$port" \
 		--qemu-arg -device --qemu-arg "$dev,netdev=n0" \

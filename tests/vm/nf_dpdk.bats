@@ -58,18 +58,18 @@ chain() {
 	LF=$NF_LOGDIR/nf_dpdk_${name}_app.log
 	LS=$NF_LOGDIR/nf_dpdk_${name}_sink.log
 	PCAP=$TMPD/sink.pcap
-	pa=$(net_free_port)
-	pb=$(net_free_port)
+	pa=$(free_port)
+	pb=$(free_port)
 	[ "$pa" != "$pb" ]
 	nf_vm_start sink "$LS" --mem 64M $(sock n0 52:54:00:00:0d:03 listen "$pb") \
 		--qemu-arg -object --qemu-arg "filter-dump,id=cap,netdev=n0,file=$PCAP" \
 		-- "$PKTSINK" idle=3000 stats=0 mode=$smode
-	net_wait_listen "$pb" 30
+	wait_port "$pb" || return 1
 	nf_vm_start fwd "$LF" --acpi --mem "$mem" \
 		--qemu-arg -qmp --qemu-arg "unix:$TMPD/qmp.sock,server=on,wait=off" \
 		$(sock n0 $PORTS_MAC0 listen "$pa") \
 		$(sock n1 $PORTS_MAC1 connect "$pb") -- "$image" "$@"
-	net_wait_listen "$pa" 30
+	wait_port "$pa" || return 1
 	nf_wait_log "$LS" '^pktsink: ready' 60
 	nf_wait_log "$LF" "${READY:-L2FWD: entering main loop}" 60
 	nf_vm_start gen "$LG" --mem 64M $(sock n0 52:54:00:00:0d:01 connect "$pa") \

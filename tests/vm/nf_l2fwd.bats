@@ -24,30 +24,6 @@ teardown() {
 	nf_vm_kill sink
 }
 
-# A free TCP port on loopback.
-free_port() {
-	local p
-	for _ in $(seq 50); do
-		p=$((20000 + RANDOM % 30000))
-		if ! ss -Htln "sport = :$p" | grep -q .; then
-			echo "$p"
-			return
-		fi
-	done
-	return 1
-}
-
-# wait until something listens on 127.0.0.1:PORT
-wait_listen() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		ss -Htln "sport = :$1" | grep -q . && return 0
-		sleep 0.1
-	done
-	echo "nothing listens on port $1"
-	return 1
-}
-
 sock() { # sock ID MAC listen|connect PORT
 	echo --qemu-arg -netdev --qemu-arg "socket,id=$1,$3=127.0.0.1:$4" \
 		--qemu-arg -device --qemu-arg "virtio-net-device,netdev=$1,mac=$2"
@@ -66,11 +42,11 @@ chain() {
 	# The listeners first: sink, then l2fwd (which connects to the sink).
 	nf_vm_start sink "$ls" --mem 64M $(sock n0 52:54:00:00:01:03 listen "$pb") \
 		-- "$sink" expect=$n idle=3000 stats=0
-	wait_listen "$pb"
+	wait_port "$pb"
 	nf_vm_start fwd "$lf" --mem 64M $(sock n0 52:54:00:00:01:02 listen "$pa") \
 		$(sock n1 52:54:00:00:01:12 connect "$pb") \
 		-- "$fwd" mode=pair idle=2000 stats=0
-	wait_listen "$pa"
+	wait_port "$pa"
 	nf_wait_log "$lf" '^l2fwd: ready' 30
 	nf_wait_log "$ls" '^pktsink: ready' 30
 	nf_vm_start gen "$lg" --mem 64M $(sock n0 52:54:00:00:01:01 connect "$pa") \

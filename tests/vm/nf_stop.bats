@@ -60,9 +60,13 @@ stopped() {
 	wait_log gen "kind=periodic t=2"
 	stopped gen pktgen
 	tx=$(field "$final" tx_pkts)
+	# What each stage's drain handed to QEMU may still be on its way to
+	# the next: stop that one once its periodic report has it all.
+	wait_log fwd "port=0 rx_pkts=$tx "
 	stopped fwd l2fwd
 	fwd_rx=$(field "$final" rx_pkts)
 	fwd_tx=$(field "$(grep 'kind=final.* port=1 ' <<<"$output")" tx_pkts)
+	wait_log sink " rx_pkts=$fwd_tx "
 	stopped sink pktsink
 	rx=$(field "$final" rx_pkts)
 	echo "# sent $tx, forwarded $fwd_rx/$fwd_tx, received $rx" >&3

@@ -19,16 +19,6 @@ nic() {
 		--qemu-arg -device --qemu-arg virtio-net-device,netdev=n0
 }
 
-# wait_port PORT: until something listens on 127.0.0.1:PORT (bounded).
-wait_port() {
-	for ((i = 0; i < VM_TIMEOUT * 10; i++)); do
-		ss -ltn "sport = :$1" | grep -q LISTEN && return 0
-		sleep 0.1
-	done
-	echo "nothing listens on $1"
-	return 1
-}
-
 @test "TX drain: the tutorial-style sender's 20000 frames all arrive, under load" {
 	local port sink out hogs=() h sstatus
 	port=$(free_port)
@@ -37,7 +27,7 @@ wait_port() {
 	"$QEMU_RUN" --timeout "$VM_TIMEOUT" --mem 32M $(nic listen "$port") \
 		"$PKTSINK" mode=count expect=20000 idle=3000 >"$out" 2>&1 &
 	sink=$!
-	wait_port "$port"
+	wait_text "$out" "pktsink: ready"
 	# Load: one busy process per CPU while the sender runs (ours, by PID).
 	for ((h = 0; h < $(nproc); h++)); do
 		sh -c 'while :; do :; done' &

@@ -132,16 +132,14 @@ static void start_all(struct demo *d)
 	snprintf(l1, sizeof(l1), "socket:listen=%u", d->port[1]);
 	snprintf(c1, sizeof(c1), "socket:connect=%u", d->port[1]);
 	snprintf(dur, sizeof(dur), "duration=%lu", d->seconds);
+	/* run --detach returns once QEMU listens and the guest's NICs are
+	 * up: each stage is ready for the frames of the next one started. */
 	if (self_run(d, SINK, l1, NULL, NULL))
 		goto fail;
 	d->started[SINK] = true;
-	for (int i = 0; i < 250 && !tcp_listening(d->port[1]); i++)
-		msleep(20);
 	if (self_run(d, FWD, l0, c1, NULL))
 		goto fail;
 	d->started[FWD] = true;
-	for (int i = 0; i < 250 && !tcp_listening(d->port[0]); i++)
-		msleep(20);
 	if (self_run(d, GEN, c0, NULL, dur))
 		goto fail;
 	d->started[GEN] = true;

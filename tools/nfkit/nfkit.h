@@ -120,6 +120,10 @@ void manifest_print(FILE *out, const char *image, const struct manifest *m);
 /* qmp.c */
 int qmp_command(const char *sock, const char *cmd, char *reply, size_t len);
 bool qmp_ready(const char *sock);
+/* Virtio-net devices whose driver has not set DRIVER_OK yet: frames QEMU's
+ * backend reads for such a NIC are dropped (docs/virtio.md). -1: QEMU
+ * cannot tell. */
+int qmp_nics_down(const char *sock);
 
 /* build.c */
 char *resolve_app(const char *arg);

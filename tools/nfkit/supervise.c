@@ -206,6 +206,7 @@ struct sup {
 	unsigned long long start;
 	int status;
 	bool ready_sent;
+	uint64_t nic_deadline; /* QMP answered: wait for the NICs until then */
 	bool timed_out;
 	bool interrupted;
 	enum stop_how how; /* of the stop after Ctrl-C */
@@ -241,8 +242,40 @@ void write_pidfile(const char *dir, pid_t qemu, unsigned long long start)
 	free(txt);
 }
 
+/*
+ * How long --detach waits, once QEMU answers QMP, for the guest to set
+ * DRIVER_OK on every virtio-net device. A frame QEMU's socket or tap
+ * backend reads for a NIC before then is dropped (docs/virtio.md), so a
+ * sender started right after `nfkit run -d` of its receiver would lose
+ * its first frames. Native NFs are up within a second under KVM; a DPDK
+ * application under TCG takes far longer.
+ */
+#define NIC_WAIT_KVM_MS 10000
+#define NIC_WAIT_TCG_MS 60000
+
+/* For --detach: whether to tell the parent now; *down: the NICs still
+ * not up (when the wait ended on its deadline). */
+static bool ready_to_report(struct sup *s, struct run *r, int *down)
+{
+	uint64_t now = now_ms();
+
+	if (!s->nic_deadline) {
+		if (!qmp_ready(r->qmp))
+			return false;
+		s->nic_deadline =
+			now + (r->kvm ? NIC_WAIT_KVM_MS : NIC_WAIT_TCG_MS);
+	}
+	*down = qmp_nics_down(r->qmp);
+	if (*down <= 0) {
+		*down = 0;
+		return true;
+	}
+	return now > s->nic_deadline;
+}
+
 /* Wait for QEMU, following the log; returns nfkit's exit code. notify: the
- * detached parent's pipe ("ready\n", or "exit RC\n" + QEMU's stderr). */
+ * detached parent's pipe ("ready N\n" with N NICs not up, or "exit RC\n"
+ * + QEMU's stderr). */
 static int supervise(struct run *r, int notify, bool fg)
 {
 	struct sup s = { 0 };
@@ -251,7 +284,7 @@ static int supervise(struct run *r, int notify, bool fg)
 	char *times = xasprintf("%s/logtimes", r->dir);
 	off_t seen = 0;
 	char msg[256], line[256], *errtext;
-	int rc;
+	int rc, down;
 
 	if (r->timeout_s)
 		deadline = t0 + r->timeout_s * 1000;
@@ -278,8 +311,9 @@ static int supervise(struct run *r, int notify, bool fg)
 			notify = -1;
 			s.ready_sent = true;
 		}
-		if (notify >= 0 && !s.ready_sent && qmp_ready(r->qmp)) {
-			dprintf(notify, "ready\n");
+		if (notify >= 0 && !s.ready_sent &&
+		    ready_to_report(&s, r, &down)) {
+			dprintf(notify, "ready %d\n", down);
 			close(notify);
 			notify = -1;
 			s.ready_sent = true;
@@ -346,7 +380,7 @@ int detached_report(struct run *r, int rfd, pid_t sup)
 {
 	char buf[8192], line[256];
 	ssize_t n, len = 0;
-	int rc = 0;
+	int rc = 0, down;
 
 	while (len < (ssize_t)sizeof(buf) - 1 &&
 	       (n = read(rfd, buf + len, sizeof(buf) - 1 - len)) > 0)
@@ -370,14 +404,23 @@ int detached_report(struct run *r, int rfd, pid_t sup)
 		waitpid(sup, NULL, 0);
 		return rc ? rc : 1;
 	}
-	/* QEMU answers QMP: return now. The guest's boot line is shown
-	 * when it is already there; waiting for it would cost every image
-	 * that prints none a fixed delay. */
+	/* QEMU answers QMP and the guest's NICs are up (or the wait for
+	 * them ended): return now. The guest's boot line is shown when it
+	 * is already there; waiting for it would cost every image that
+	 * prints none a fixed delay. */
 	boot_line(r->log, line, sizeof(line));
 	printf("%s\n", r->name);
 	fprintf(stderr, "nfkit: %s started (%s, %s), log: nfkit logs %s%s%s\n",
 		r->name, r->machine, r->kvm ? "KVM" : "TCG", r->name,
 		*line ? "; " : "", line);
+	if (sscanf(buf, "ready %d", &down) == 1 && down > 0)
+		fprintf(stderr,
+			"nfkit: %s: %d NIC%s not up after %d s (the guest has "
+			"not started %s); frames sent to %s before then are "
+			"dropped by QEMU\n",
+			r->name, down, down > 1 ? "s" : "",
+			(r->kvm ? NIC_WAIT_KVM_MS : NIC_WAIT_TCG_MS) / 1000,
+			down > 1 ? "them" : "it", down > 1 ? "them" : "it");
 	if (!strncmp(buf, "waiting", 7))
 		fprintf(stderr,
 			"nfkit: %s waits for its vhost-user backend to connect "
