@@ -184,6 +184,19 @@ json_pid() {
 	grep -q "guest exited with code 0" "$NFKIT_RUNDIR/logs/qsink.exit"
 }
 
+# An image with the NIC driver that never starts its NIC: run -d gives up
+# waiting after 10 s (KVM; 60 s under TCG) and says so, the instance runs.
+@test "run -d: a NIC the guest never starts ends the wait with a clear note" {
+	local idlenet
+	idlenet=$(nf_build tests/vm/cli_idle cli_idle_net --enable LIBVIRTIO_NET) || return 1
+	nf run -d --name nonic --net socket:listen="$(free_port)" "$idlenet" -- seconds=100
+	assert_status 0
+	assert_output_has "nfkit: nonic: 1 NIC not up after"
+	assert_output_has "frames sent to it before then are dropped by QEMU"
+	nf ps
+	assert_output_has "nonic "
+}
+
 @test "killing QEMU: the supervisor retires the instance, name reusable" {
 	nf run -d --name victim "$IDLE"
 	local pid i
