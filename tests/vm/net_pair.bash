@@ -40,6 +40,7 @@ net_pair() {
 	if ! wait_text "$sinkf" "pktsink: ready"; then
 		kill "$sinkpid" 2>/dev/null
 		wait "$sinkpid"
+		sink_output=$(cat "$sinkf")
 		rm -f "$sinkf" "$genf"
 		return 1
 	fi

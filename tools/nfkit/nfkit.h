@@ -121,8 +121,9 @@ void manifest_print(FILE *out, const char *image, const struct manifest *m);
 int qmp_command(const char *sock, const char *cmd, char *reply, size_t len);
 bool qmp_ready(const char *sock);
 /* Virtio-net devices whose driver has not set DRIVER_OK yet: frames QEMU's
- * backend reads for such a NIC are dropped (docs/virtio.md). -1: QEMU
- * cannot tell. */
+ * backend reads for such a NIC are dropped (docs/virtio.md). Or one of: */
+#define QMP_NICS_UNKNOWN (-1) /* this QEMU cannot tell (no x-query-virtio) */
+#define QMP_NICS_AGAIN (-2)   /* QMP did not answer this time */
 int qmp_nics_down(const char *sock);
 
 /* build.c */

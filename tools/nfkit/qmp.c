@@ -131,19 +131,22 @@ static int obj_str(const char *obj, const char *end, const char *key, char *out,
 
 /* How many virtio-net devices have no DRIVER_OK yet, from QEMU's
  * x-query-virtio (one flat object per device) and x-query-virtio-status;
- * -1 when QEMU cannot say (no such commands, no QMP). */
+ * QMP_NICS_UNKNOWN when this QEMU has no such commands, QMP_NICS_AGAIN
+ * when QMP did not answer this time. */
 int qmp_nics_down(const char *sock)
 {
-	static char list[4096], st[8192];
+	static char list[4096], st[16384];
 	char name[64], path[256], args[300];
 	const char *o, *e;
 	int fd = qmp_open(sock), down = 0;
 
 	if (fd < 0)
-		return -1;
+		return QMP_NICS_AGAIN;
+	list[0] = '\0';
 	if (qmp_send(fd, "x-query-virtio", NULL, list, sizeof(list))) {
 		close(fd);
-		return -1;
+		return strstr(list, "CommandNotFound") ? QMP_NICS_UNKNOWN
+						       : QMP_NICS_AGAIN;
 	}
 	for (o = strchr(list, '['); o && (o = strchr(o, '{')); o = e) {
 		e = strchr(o, '}');
@@ -156,7 +159,7 @@ int qmp_nics_down(const char *sock)
 		snprintf(args, sizeof(args), "{\"path\":\"%s\"}", path);
 		if (qmp_send(fd, "x-query-virtio-status", args, st,
 			     sizeof(st))) {
-			down = -1;
+			down = QMP_NICS_AGAIN;
 			break;
 		}
 		if (!strstr(st, "VIRTIO_CONFIG_S_DRIVER_OK"))

@@ -207,6 +207,7 @@ struct sup {
 	int status;
 	bool ready_sent;
 	uint64_t nic_deadline; /* QMP answered: wait for the NICs until then */
+	uint64_t nic_next;     /* next time to ask QEMU about them */
 	bool timed_out;
 	bool interrupted;
 	enum stop_how how; /* of the stop after Ctrl-C */
@@ -252,6 +253,7 @@ void write_pidfile(const char *dir, pid_t qemu, unsigned long long start)
  */
 #define NIC_WAIT_KVM_MS 10000
 #define NIC_WAIT_TCG_MS 60000
+#define NIC_POLL_MS 100 /* each ask reads a few KB of QMP per NIC */
 
 /* For --detach: whether to tell the parent now; *down: the NICs still
  * not up (when the wait ended on its deadline). */
@@ -265,16 +267,24 @@ static bool ready_to_report(struct sup *s, struct run *r, int *down)
 		s->nic_deadline =
 			now + (r->kvm ? NIC_WAIT_KVM_MS : NIC_WAIT_TCG_MS);
 	}
+	if (now < s->nic_next)
+		return false;
+	s->nic_next = now + NIC_POLL_MS;
 	/* An image without the driver never starts a NIC: nothing to wait
 	 * for (an image without a manifest might). */
 	*down = r->man.found && !manifest_has_device(&r->man, "virtio-net")
 			? 0
 			: qmp_nics_down(r->qmp);
-	if (*down <= 0) {
+	if (*down == 0 || *down == QMP_NICS_UNKNOWN) {
 		*down = 0;
 		return true;
 	}
-	return now > s->nic_deadline;
+	if (now <= s->nic_deadline)
+		return false;
+	/* Out of time: how many are down, as far as QMP says. */
+	if (*down < 0)
+		*down = 0;
+	return true;
 }
 
 /* Wait for QEMU, following the log; returns nfkit's exit code. notify: the
