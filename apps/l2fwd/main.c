@@ -84,13 +84,12 @@ static void report(struct nfstats *st, enum nfstats_kind kind, uint64_t now)
 		struct port *p = &ports[i];
 		struct nfstats_kv kv[8];
 		struct uk_netdev_stats ns;
+		uint64_t ddrops;
 		unsigned int n = 6;
 
 		/* One read of the driver's counters for drops, errors and link. */
-		memset(&ns, 0, sizeof(ns));
-		uk_netdev_stats_get(p->np.dev, &ns);
-		p->c.drops = p->drop_full + ns.rxq[0].drops + ns.txq[0].drops;
-		p->c.errors = ns.rxq[0].errors + ns.txq[0].errors;
+		nfport_driver_counts(&p->np, &ns, &ddrops, &p->c.errors);
+		p->c.drops = p->drop_full + ddrops;
 		kv[0] = (struct nfstats_kv){ "held", p->nheld };
 		kv[1] = (struct nfstats_kv){ "tx_full", p->tx_full };
 		kv[2] = (struct nfstats_kv){ "drop_tx_full", p->drop_full };

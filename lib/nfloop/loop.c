@@ -30,9 +30,10 @@ static void report(struct nfloop *l, enum nfstats_kind kind, uint64_t now)
 	struct nfstats_kv
 		kv[NFLOOP_KINDS + 2 * PKT_ERR__COUNT + 2 * NFRESP_DROP__COUNT];
 	unsigned int n = 0, k;
+	struct uk_netdev_stats ns;
 	uint64_t ddrops, derrs;
 
-	nfport_driver_counts(l->port, &ddrops, &derrs);
+	nfport_driver_counts(l->port, &ns, &ddrops, &derrs);
 	l->cnt.drops = l->ops->drops(l->ctx) + ddrops;
 	l->cnt.errors = derrs;
 	for (k = 0; k < l->c->nreply_names && k < NFLOOP_KINDS; k++)

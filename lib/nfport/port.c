@@ -138,16 +138,16 @@ uint16_t nfport_reply(struct nfport *p, struct uk_netbuf *pkts[], uint16_t n,
 	return sent;
 }
 
-void nfport_driver_counts(const struct nfport *p, uint64_t *drops,
-			  uint64_t *errors)
+void nfport_driver_counts(const struct nfport *p, struct uk_netdev_stats *st,
+			  uint64_t *drops, uint64_t *errors)
 {
-	struct uk_netdev_stats st;
-
 	*drops = *errors = 0;
-	if (uk_netdev_stats_get(p->dev, &st) < 0)
+	if (uk_netdev_stats_get(p->dev, st) < 0) {
+		memset(st, 0, sizeof(*st));
 		return;
-	*drops = st.rxq[0].drops + st.txq[0].drops;
-	*errors = st.rxq[0].errors + st.txq[0].errors;
+	}
+	*drops = st->rxq[0].drops + st->txq[0].drops;
+	*errors = st->rxq[0].errors + st->txq[0].errors;
 }
 
 void nfport_link_kv(const struct uk_netdev_stats *st, struct nfstats_kv *kv,

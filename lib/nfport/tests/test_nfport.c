@@ -206,6 +206,7 @@ static void test_open_refill_tx(void **state __unused)
 	struct nfport p;
 	struct fake *f;
 	struct nfstats_counters cnt = { 0 };
+	struct uk_netdev_stats st;
 	uint64_t drops, errs;
 	uint16_t id, n, i;
 
@@ -266,9 +267,10 @@ static void test_open_refill_tx(void **state __unused)
 	assert_int_equal(nb[0]->len, 0);
 	uk_netbuf_free(nb[0]);
 
-	nfport_driver_counts(&p, &drops, &errs);
+	nfport_driver_counts(&p, &st, &drops, &errs);
 	assert_int_equal(drops, 7);
 	assert_int_equal(errs, 5);
+	assert_int_equal(st.rxq[0].drops + st.txq[0].drops, 7);
 }
 
 static int setup(void **state __unused)

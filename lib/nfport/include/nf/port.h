@@ -114,10 +114,12 @@ uint16_t nfport_reply(struct nfport *p, struct uk_netbuf *pkts[], uint16_t n,
 /*
  * Driver counters folded into NFSTAT's standard `drops` (frames the
  * driver discarded, RX and TX) and `errors` (bad descriptors from the
- * backend and the like); both 0 if the driver keeps no statistics.
+ * backend and the like); both 0 if the driver keeps no statistics. *st
+ * receives the statistics they come from (all 0 then), for callers that
+ * report more of them (nfport_link_kv) from the same read.
  */
-void nfport_driver_counts(const struct nfport *p, uint64_t *drops,
-			  uint64_t *errors);
+void nfport_driver_counts(const struct nfport *p, struct uk_netdev_stats *st,
+			  uint64_t *drops, uint64_t *errors);
 
 /*
  * The link's NFSTAT keys, appended at kv[*n] (room for two) when nonzero:
