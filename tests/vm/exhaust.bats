@@ -247,7 +247,6 @@ print(" ".join("rate%d=%d" % (l, (n[l] - 1) / (t1[l] - t0[l]) if t1[l] > t0[l] e
 	nf run -d --name fwd --mem 32M --net "socket:listen=$p0" \
 		--net "socket:connect=$p1" "$L2FWD" -- full=drop
 	assert_status 0
-	wait_log fwd "l2fwd: ready"
 	nf run --name gen0 --mem 32M --timeout "$VM_TIMEOUT" \
 		--net "socket:connect=$p0" "$PKTGEN" -- count=10000 size=1000 stats=0
 	assert_status 0

@@ -255,6 +255,11 @@ void write_pidfile(const char *dir, pid_t qemu, unsigned long long start)
 #define NIC_WAIT_TCG_MS 60000
 #define NIC_POLL_MS 100 /* each ask reads a few KB of QMP per NIC */
 
+static unsigned int nic_wait_ms(const struct run *r)
+{
+	return r->kvm ? NIC_WAIT_KVM_MS : NIC_WAIT_TCG_MS;
+}
+
 /* For --detach: whether to tell the parent now; *down: the NICs still
  * not up (when the wait ended on its deadline). */
 static bool ready_to_report(struct sup *s, struct run *r, int *down)
@@ -264,8 +269,7 @@ static bool ready_to_report(struct sup *s, struct run *r, int *down)
 	if (!s->nic_deadline) {
 		if (!qmp_ready(r->qmp))
 			return false;
-		s->nic_deadline =
-			now + (r->kvm ? NIC_WAIT_KVM_MS : NIC_WAIT_TCG_MS);
+		s->nic_deadline = now + nic_wait_ms(r);
 	}
 	if (now < s->nic_next)
 		return false;
@@ -433,8 +437,8 @@ int detached_report(struct run *r, int rfd, pid_t sup)
 			"not started %s); frames sent to %s before then are "
 			"dropped by QEMU\n",
 			r->name, down, down > 1 ? "s" : "",
-			(r->kvm ? NIC_WAIT_KVM_MS : NIC_WAIT_TCG_MS) / 1000,
-			down > 1 ? "them" : "it", down > 1 ? "them" : "it");
+			nic_wait_ms(r) / 1000, down > 1 ? "them" : "it",
+			down > 1 ? "them" : "it");
 	if (!strncmp(buf, "waiting", 7))
 		fprintf(stderr,
 			"nfkit: %s waits for its vhost-user backend to connect "
